@@ -1,0 +1,57 @@
+import restify, { type Server } from 'restify';
+import { route } from './api/http';
+import type { Config } from './config/load-config';
+import type { Database } from './db/open-database';
+import { checkReadiness } from './db/readiness';
+import type { Logger } from './lib/logger';
+
+export interface AppDependencies {
+  config: Readonly<Config>;
+  database: Database;
+  logger: Logger;
+  /** The migrations this version needs, for /readyz. */
+  expectedMigrations: readonly string[];
+}
+
+/** Builds the HTTP application: routes and error mapping, no listening (tests call this). */
+export function buildApp(deps: AppDependencies): Server {
+  const { logger } = deps;
+  const server = restify.createServer({ name: 'lantern', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+
+  server.get('/healthz', route(logger, async (_req, res) => {
+    res.send(200, { status: 'ok' });
+  }));
+
+  server.get('/readyz', route(logger, async (_req, res) => {
+    const readiness = await checkReadiness(deps.database.db, deps.expectedMigrations);
+    res.send(readiness.ready ? 200 : 503, readiness.ready ? { status: 'ready' } : { status: 'not ready', reason: readiness.reason });
+  }));
+
+  answerRestifyErrorsAsJson(server);
+  logRequests(server, logger);
+  return server;
+}
+
+// Restify's own refusals (unknown route, wrong method, unparseable body) in Lantern's JSON shape.
+function answerRestifyErrorsAsJson(server: Server) {
+  server.on('restifyError', (_req, _res, err, callback) => {
+    const code = typeof err.restCode === 'string' ? err.restCode : 'error';
+    err.toJSON = () => ({ error: { code: kebab(code), message: err.message || 'Request refused' } });
+    callback();
+  });
+}
+
+// One line per request: route pattern, never the URL (it can carry codes) or bodies.
+function logRequests(server: Server, logger: Logger) {
+  server.on('after', (req, res, matched) => {
+    logger.info(
+      { reqId: req.id(), method: req.method, route: matched?.path ?? 'unmatched', status: res.statusCode, ms: Date.now() - req.time() },
+      'request',
+    );
+  });
+}
+
+function kebab(code: string): string {
+  return code.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+}

@@ -1,0 +1,24 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+// Ofcom keeps 07700 900000-900999 for drama and testing; libphonenumber calls them invalid,
+// but Lantern accepts them so trainers, demos and tests never text a real person by accident.
+const UK_DRAMA_MOBILES = /^\+447700900\d{3}$/;
+
+/**
+ * A phone number in E.164 (+447911123456), or null if it cannot be a real number.
+ * National formats are read as UK numbers unless another default country is given.
+ */
+export function normalisePhone(input: string, defaultCountry: CountryCode = 'GB'): string | null {
+  if (typeof input !== 'string' || input.length > 40) return null;
+  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry);
+  if (!parsed) return null;
+  if (parsed.isValid() || (parsed.isPossible() && UK_DRAMA_MOBILES.test(parsed.number))) return parsed.number;
+  return null;
+}
+
+/** "07911 123456" for a UK number, international format otherwise; for staff screens only. */
+export function formatPhoneForDisplay(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.country === 'GB' ? parsed.formatNational() : parsed.formatInternational();
+}
