@@ -1,0 +1,122 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import type { BotDependencies } from '../src/bot/bot-dependencies';
+import { turnPerson } from '../src/bot/turn-state';
+import type { Intent } from '../src/understanding/intents';
+import { respondToCheckIn } from './check-in';
+import { askForCoach } from './coach';
+import { DELETE_DATA_DIALOG, DeleteDataDialog } from './delete-data-dialog';
+import { messages } from './messages';
+import type { LanternProfile } from './profile';
+import { pause, resume, setRhythm } from './rhythm';
+import { sendMyData } from './your-data';
+import { isNamingThemselves, WELCOME_DIALOG, WelcomeDialog } from './welcome-dialog';
+import { answeredWellbeingRecently, WELLBEING_DIALOG, WellbeingDialog } from './wellbeing-dialog';
+import { changeWhatMattersItem, noteWhatMatters, removeWhatMattersItem, showWhatMatters } from './what-matters';
+
+// Intents that take over from a question the bot is waiting on ("what would you like me to be
+// called?"): the person is always free to change the subject.
+const TAKES_OVER = new Set<Intent['kind']>([
+  'ask-for-coach', 'delete-my-data', 'send-my-data', 'list-what-matters', 'change-what-matters', 'remove-what-matters',
+  'add-what-matters', 'pause', 'resume', 'set-rhythm', 'wellbeing-questions',
+]);
+
+const WELLBEING_OFFER_AFTER_CHECK_INS = 3;
+
+/** Routes each message to what the person meant, continuing any conversation already under way. */
+export class MainDialog {
+  private readonly dialogs: DialogSet;
+
+  constructor(private readonly deps: BotDependencies, dialogState: StatePropertyAccessor<DialogState>, private readonly profile: StatePropertyAccessor<LanternProfile>) {
+    this.dialogs = new DialogSet(dialogState)
+      .add(new WelcomeDialog(deps))
+      .add(new DeleteDataDialog(deps))
+      .add(new WellbeingDialog(deps));
+  }
+
+  async handle(context: TurnContext, intent: Intent, text: string, firstContact: boolean): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog) {
+      const answeringNameQuestion = dc.activeDialog.id === WELCOME_DIALOG && isNamingThemselves(text);
+      if (!TAKES_OVER.has(intent.kind) || answeringNameQuestion) {
+        await dc.continueDialog();
+        return;
+      }
+      await dc.cancelAllDialogs();
+    }
+    if (firstContact) {
+      await context.sendActivity(messages.welcome({ name: turnPerson(context).preferredName, privacyUrl: this.deps.privacyUrl }));
+      if (intent.kind === 'greeting' || intent.kind === 'thanks' || (intent.kind === 'chat' && !intent.whatMatters)) {
+        await dc.beginDialog(WELCOME_DIALOG);
+        return;
+      }
+    }
+    await this.route(dc, intent, text);
+  }
+
+  private async route(dc: DialogContext, intent: Intent, text: string): Promise<void> {
+    const { context } = dc;
+    const deps = this.deps;
+    switch (intent.kind) {
+      case 'ask-for-coach':
+        return askForCoach(context, deps, { reason: intent.reason, differentCoach: intent.differentCoach });
+      case 'list-what-matters':
+        return showWhatMatters(context, deps);
+      case 'add-what-matters':
+        return noteWhatMatters(context, deps, { category: 'OTHER', text: intent.text });
+      case 'change-what-matters':
+        return changeWhatMattersItem(context, deps, intent.number, intent.text);
+      case 'remove-what-matters':
+        return removeWhatMattersItem(context, deps, intent.number);
+      case 'delete-my-data':
+        await dc.beginDialog(DELETE_DATA_DIALOG);
+        return;
+      case 'send-my-data':
+        return sendMyData(context, deps);
+      case 'pause':
+        return pause(context, deps);
+      case 'resume':
+        return resume(context, deps);
+      case 'set-rhythm':
+        return setRhythm(context, deps, intent.rhythm, intent.day);
+      case 'wellbeing-questions':
+        return this.wellbeing(dc, false);
+      case 'greeting':
+        await context.sendActivity(messages.greeting({ name: turnPerson(context).preferredName, privacyUrl: deps.privacyUrl }));
+        return;
+      case 'thanks':
+        await context.sendActivity(messages.thanks());
+        return;
+      case 'chat':
+        return this.checkIn(dc, intent, text);
+      default:
+        // opt-out, opt-in and help are answered by the bot before any dialog runs.
+        return this.checkIn(dc, { kind: 'chat', whatMatters: null, score: null }, text);
+    }
+  }
+
+  private async checkIn(dc: DialogContext, intent: Extract<Intent, { kind: 'chat' }>, text: string) {
+    const profile = await this.profile.get(dc.context, {});
+    await respondToCheckIn(dc.context, this.deps, profile, text, intent);
+    if (await this.shouldOfferWellbeing(dc.context, profile)) {
+      profile.wellbeingOfferedAt = this.deps.clock.now().toISOString();
+      await dc.beginDialog(WELLBEING_DIALOG, { offer: true });
+    }
+  }
+
+  private async wellbeing(dc: DialogContext, offer: boolean) {
+    if (await answeredWellbeingRecently(this.deps, turnPerson(dc.context).id)) {
+      await dc.context.sendActivity(messages.wellbeingTooSoon());
+      return;
+    }
+    await dc.beginDialog(WELLBEING_DIALOG, { offer });
+  }
+
+  // Offered now and then, never more than once in four weeks, and never to someone who answered lately.
+  private async shouldOfferWellbeing(context: TurnContext, profile: LanternProfile): Promise<boolean> {
+    if ((profile.checkIns ?? 0) < WELLBEING_OFFER_AFTER_CHECK_INS) return false;
+    const lastOffer = profile.wellbeingOfferedAt ? Date.parse(profile.wellbeingOfferedAt) : 0;
+    if (this.deps.clock.now().getTime() - lastOffer < 28 * 86_400_000) return false;
+    return !(await answeredWellbeingRecently(this.deps, turnPerson(context).id));
+  }
+}

@@ -1,0 +1,98 @@
+// Every word Lantern says to a person, in one place, so tests can hold each text to one SMS where
+// possible (never more than three parts) and to the words we never use with people. Short, warm,
+// plain English; never clinical, never pushy; the person is always in charge.
+
+export interface MessageContext {
+  /** Their preferred name, if they gave one. */
+  name?: string | null;
+  privacyUrl: string;
+}
+
+const hi = (name?: string | null) => (name ? `Hi ${name}` : 'Hi');
+
+export const messages = {
+  welcome: (c: MessageContext) =>
+    `${hi(c.name)}, I'm Lantern. Text me any time, about anything. A coach is here too if you'd like one: just ask. Text STOP to stop. Privacy: ${c.privacyUrl}`,
+  askName: () => "What would you like me to call you? Or just say skip, that's fine too.",
+  nameSaved: (name: string) => `Lovely to meet you, ${name}. How are things with you today?`,
+  nameSkipped: () => 'No problem at all. How are things with you today?',
+
+  crisis: () =>
+    "I'm really glad you told me. If you're in danger now, call 999. Samaritans: 116 123, free, any time. Text SHOUT to 85258. NHS 111, option 2. I've asked a coach to get in touch.",
+
+  optedOut: () => "You won't get any more texts from Lantern. If you change your mind, text START.",
+  optedIn: () => "Welcome back. You'll get texts from Lantern again. Text STOP at any time to stop.",
+  help: (c: MessageContext) =>
+    `Lantern: text about anything, any time. Say "coach" to talk to a person, "pause" for a break, "what matters" to see your list. STOP to stop. ${c.privacyUrl}`,
+
+  coachRequested: (when: string) => `I've asked a coach to get back to you. They'll usually reply ${when}. Coaches aren't doctors; in an emergency call 999.`,
+  coachAlreadyRequested: () => "You're already on the list for a coach, and they'll see everything you send. I'll stay quiet till then.",
+
+  whatMattersNoted: (text: string) => `Thanks for telling me. I've noted that "${clip(text, 60)}" matters to you. Say "what matters" any time to see your list.`,
+  whatMattersList: (items: string[]) =>
+    items.length === 0
+      ? "Your list is empty for now. Tell me about anything that matters to you (people, things you enjoy, what you'd like to change) and I'll note it."
+      : `What matters to you:\n${items.map((item, index) => `${index + 1}. ${clip(item, 50)}`).join('\n')}\nSay "change 2 to ..." or "remove 2".`,
+  whatMattersChanged: (number: number, text: string) => `Done, number ${number} is now "${clip(text, 60)}".`,
+  whatMattersRemoved: (number: number) => `Done, I've taken number ${number} off your list.`,
+  whatMattersNoSuchNumber: (number: number, count: number) =>
+    count === 0 ? "Your list is empty, so there's nothing to change yet." : `I can't find number ${number}; your list goes up to ${count}. Say "what matters" to see it.`,
+
+  checkInThanks: () => 'Thanks for letting me know how things are.',
+  checkInHard: () => "That sounds hard. Thanks for telling me. I'm here whenever you want to talk it through.",
+  checkInGood: () => "That's good to hear. Thanks for letting me know.",
+  checkInScoreNoted: (score: number) => `Thanks, I've noted ${score} out of 10 for today.`,
+  openQuestion: (index: number) => OPEN_QUESTIONS[index % OPEN_QUESTIONS.length] as string,
+  greeting: (c: MessageContext) => `${hi(c.name)}! Good to hear from you. How are things?`,
+  thanks: () => "You're welcome. I'm here whenever you want to chat.",
+
+  deleteConfirm: () => 'Do you want me to delete everything I have about you: messages, your list and notes? This can\'t be undone. Reply YES to delete or NO to keep it.',
+  deleteDone: () => "Done. I've deleted everything I had about you. If you text again, we'll start fresh.",
+  deleteKept: () => "OK, I've kept everything as it is.",
+  dataSummary: (summary: { messages: number; whatMatters: string[]; checkIns: number; name?: string | null }) =>
+    `Here's what I keep: ${summary.name ? `your name (${summary.name}), ` : ''}${summary.messages} messages, ${summary.checkIns} check-ins, and your list: ${
+      summary.whatMatters.length ? summary.whatMatters.map((item) => clip(item, 30)).join('; ') : 'empty'
+    }. Say "delete my data" to remove it all.`,
+
+  wellbeingOffer: () => "Would you like to answer 4 quick questions about how life's going? It helps you see change over time. It's fine to say not now.",
+  wellbeingQuestion: (index: number) => ONS4_QUESTIONS[index] as string,
+  wellbeingRetry: () => 'A number from 0 to 10 please, or say skip.',
+  wellbeingDone: () => "Thank you. That's all done. I'll only ask again if you want me to, and not for at least four weeks.",
+  wellbeingDeclined: () => "That's fine. Just say \"wellbeing questions\" if you ever want to do them.",
+  wellbeingTooSoon: () => "You answered those less than four weeks ago, so let's leave them for now. How are things today?",
+
+  paused: () => "OK, I'll leave you be. Text me whenever you're ready, or just say \"I'm back\". I'm still here if you need me.",
+  resumed: () => "Welcome back! Good to hear from you. How are things?",
+  notPaused: () => "You're not paused, so carry on whenever you like. How are things?",
+  rhythmSet: (rhythm: 'WEEKLY' | 'FORTNIGHTLY' | 'MONTHLY' | 'ONLY_WHEN_I_WRITE', day: number | null) =>
+    rhythm === 'ONLY_WHEN_I_WRITE'
+      ? "Got it. I won't text you first; I'll only reply when you write."
+      : `Got it. I'll check in ${RHYTHM_WORDS[rhythm]}${day === null ? '' : ` on ${DAY_NAMES[day]}s`}. Say "don't text me first" to stop that.`,
+
+  couldNotUnderstandNumber: () => "Sorry, I didn't catch a number there.",
+  somethingWentWrong: () => "Sorry, something went wrong my end. Your message is safe and a coach can see it.",
+};
+
+const RHYTHM_WORDS = { WEEKLY: 'once a week', FORTNIGHTLY: 'every two weeks', MONTHLY: 'once a month' } as const;
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+const OPEN_QUESTIONS = [
+  "What's something you're good at that people might not know about?",
+  "Who's someone that makes a good day better for you?",
+  'What did you enjoy doing when you had a free afternoon?',
+  "What's one small thing you'd like more of in your week?",
+  "Is there anything you've been wanting to try, or get back to?",
+];
+
+// ONS4 personal wellbeing questions, in their standard order, shortened for SMS.
+const ONS4_QUESTIONS = [
+  '1 of 4. Overall, how satisfied are you with your life nowadays? 0 = not at all, 10 = completely.',
+  '2 of 4. Overall, how far do you feel the things you do in your life are worthwhile? 0 to 10.',
+  '3 of 4. Overall, how happy did you feel yesterday? 0 to 10.',
+  '4 of 4. Overall, how anxious did you feel yesterday? 0 = not at all, 10 = completely.',
+];
+
+function clip(text: string, max: number): string {
+  const single = text.replace(/\s+/g, ' ').trim();
+  return single.length <= max ? single : `${single.slice(0, max - 3).trimEnd()}...`;
+}

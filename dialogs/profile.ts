@@ -1,0 +1,8 @@
+// What the bot remembers between turns about how it has talked with someone (not about the
+// person: that lives in the domain tables). Kept in Bot Framework user state.
+export interface LanternProfile {
+  checkIns?: number;
+  openQuestionsAsked?: number;
+  lastOpenQuestionAt?: string;
+  wellbeingOfferedAt?: string;
+}

@@ -1,0 +1,186 @@
+import { messages } from '../../dialogs/messages';
+import type { Db } from '../../src/db/client';
+import { botHarness, PRIVACY_URL } from '../helpers/bot-harness';
+import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database';
+
+let database: TestDatabase;
+let db: Db;
+let nextNumber = 100;
+// A fresh person (phone number) for each conversation, on one database per file.
+const newPerson = (now?: string) => botHarness(db, { phone: `+447700900${nextNumber++}`, now });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+});
+afterAll(() => database.destroy());
+
+describe(`the companion conversation (${testProvider})`, () => {
+  describe('first contact', () => {
+    it('welcomes, asks what to call them, and remembers the name', async () => {
+      const bot = await newPerson();
+      expect(bot.texts(await bot.say('hi'))).toEqual([messages.welcome({ privacyUrl: PRIVACY_URL }), messages.askName()]);
+      expect(bot.texts(await bot.say("call me Jo x"))).toEqual([messages.nameSaved('Jo')]);
+      expect((await bot.person()).preferredName).toBe('Jo');
+      expect(bot.texts(await bot.say('hello'))).toEqual([messages.greeting({ name: 'Jo', privacyUrl: PRIVACY_URL })]);
+    });
+
+    it('lets them skip giving a name', async () => {
+      const bot = await newPerson();
+      await bot.say('hello');
+      expect(bot.texts(await bot.say('skip'))).toEqual([messages.nameSkipped()]);
+      expect((await bot.person()).preferredName).toBeNull();
+    });
+
+    it('answers what they came for straight after the welcome, with no forms', async () => {
+      const bot = await newPerson();
+      const replies = bot.texts(await bot.say('can i talk to a real person'));
+      expect(replies[0]).toBe(messages.welcome({ privacyUrl: PRIVACY_URL }));
+      expect(replies[1]).toMatch(/^I've asked a coach/);
+    });
+  });
+
+  describe('check-ins on their terms', () => {
+    it('records how they are in their words, with the number they give', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      expect(bot.texts(await bot.say('bit tired today, about a 6 out of 10'))).toEqual([messages.checkInScoreNoted(6)]);
+      const person = await bot.person();
+      const checkIn = await db.checkIn.findFirstOrThrow({ where: { personId: person.id } });
+      expect(checkIn).toMatchObject({ words: 'bit tired today, about a 6 out of 10', score: 6 });
+    });
+  });
+
+  describe('what matters', () => {
+    it('notes what matters, lists it numbered, changes and removes items by message', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      expect(bot.texts(await bot.say('I love gardening'))[0]).toMatch(/^Thanks for telling me\. I've noted that "I love gardening" matters to you/);
+      await bot.say('my granddaughter visits on sundays');
+      expect(bot.texts(await bot.say('what matters'))).toEqual([messages.whatMattersList(['I love gardening', 'my granddaughter visits on sundays'])]);
+      expect(bot.texts(await bot.say('change 2 to my granddaughter Amy'))).toEqual([messages.whatMattersChanged(2, 'my granddaughter Amy')]);
+      expect(bot.texts(await bot.say('remove 1'))).toEqual([messages.whatMattersRemoved(1)]);
+      expect(bot.texts(await bot.say('remove 5'))).toEqual([messages.whatMattersNoSuchNumber(5, 1)]);
+      const items = await db.whatMattersItem.findMany({ where: { personId: (await bot.person()).id } });
+      expect(items.map((item) => [item.category, item.text])).toEqual([['RELATIONSHIPS', 'my granddaughter Amy']]);
+    });
+  });
+
+  describe('asking for a coach', () => {
+    it('emits handoff.initiate with a summary, puts them in Waiting, says when to expect a reply, then stays quiet', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      await bot.say('I love fishing');
+      const replies = await bot.say('can someone ring me please');
+      const handoff = replies.find((a) => a.type === 'event');
+      expect(handoff).toMatchObject({ name: 'handoff.initiate', value: { summary: expect.stringContaining('What matters: I love fishing') } });
+      expect(bot.texts(replies)).toEqual([messages.coachRequested('today, usually within a few hours')]);
+      const { conversation } = await bot.person();
+      expect(conversation).toMatchObject({ handoffState: 'WAITING' });
+      expect(await db.handoff.count({ where: { conversationId: conversation?.id } })).toBe(1);
+
+      expect(await bot.say('hello? anyone there')).toEqual([]);
+    });
+
+    it('tells them honestly when a coach will reply outside office hours', async () => {
+      // Saturday evening in London.
+      const bot = await newPerson('2026-11-28T19:00:00Z');
+      await bot.say('hi');
+      const replies = bot.texts(await bot.say('I want to speak to my coach'));
+      expect(replies).toEqual([messages.coachRequested('on Monday after 9am')]);
+    });
+  });
+
+  describe('the safety net', () => {
+    it('replies at once with crisis routes and flags the conversation urgent for coaches', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      expect(bot.texts(await bot.say("i dont want to be here anymore, i've been saving my tablets"))).toEqual([messages.crisis()]);
+      const person = await bot.person();
+      expect(person.conversation?.urgentSince).not.toBeNull();
+      expect(person.conversation?.handoffState).toBe('WAITING');
+      const flag = await db.urgentFlag.findFirstOrThrow({ where: { personId: person.id } });
+      expect(flag.reason).toMatch(/^crisis-message: /);
+      expect(flag.reason).not.toMatch(/tablets/);
+    });
+
+    it('still answers a crisis message while a coach holds the conversation', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('can i talk to someone');
+      expect(await bot.say('ok thanks')).toEqual([]);
+      expect(bot.texts(await bot.say('i want to kill myself'))).toEqual([messages.crisis()]);
+    });
+  });
+
+  describe('STOP and START', () => {
+    it('confirms once, then sends nothing until START', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      expect(bot.texts(await bot.say('STOP'))).toEqual([messages.optedOut()]);
+      expect((await bot.person()).optedOutAt).not.toBeNull();
+      expect(await bot.say('hello?')).toEqual([]);
+      expect(await bot.say('what matters')).toEqual([]);
+      expect(bot.texts(await bot.say('start'))).toEqual([messages.optedIn()]);
+      expect((await bot.person()).optedOutAt).toBeNull();
+      expect(bot.texts(await bot.say('hiya'))).toHaveLength(1);
+    });
+
+    it.each(['can we stop for a bit', 'I want to stop smoking', 'need to cancel Thursday'])('does not opt anyone out for "%s"', async (text) => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      expect(bot.texts(await bot.say(text)).length).toBeGreaterThan(0);
+      expect((await bot.person()).optedOutAt).toBeNull();
+    });
+
+    it('answers HELP in one text', async () => {
+      const bot = await newPerson();
+      expect(bot.texts(await bot.say('HELP'))).toEqual([messages.help({ privacyUrl: PRIVACY_URL })]);
+    });
+  });
+
+  describe('their data', () => {
+    it('erases everything after a clear yes, leaving only an audit event', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('Sam');
+      await bot.say('I love baking');
+      const { id } = await bot.person();
+      expect(bot.texts(await bot.say('delete my data'))).toEqual([messages.deleteConfirm()]);
+      expect(bot.texts(await bot.say('yes'))).toEqual([messages.deleteDone()]);
+      expect(await db.person.findUnique({ where: { id } })).toBeNull();
+      expect(await db.whatMattersItem.count({ where: { personId: id } })).toBe(0);
+      expect(await db.auditEvent.count({ where: { personId: id, action: 'person.erased' } })).toBe(1);
+    });
+
+    it('keeps everything on a no', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('delete my data');
+      expect(bot.texts(await bot.say('no'))).toEqual([messages.deleteKept()]);
+      expect(await bot.person()).toBeTruthy();
+    });
+
+    it('sends a summary of what is kept', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('Pat');
+      await bot.say('I love walking');
+      expect(bot.texts(await bot.say('send me my data'))[0]).toMatch(/^Here's what I keep: your name \(Pat\), \d+ messages, \d+ check-ins, and your list: I love walking/);
+    });
+  });
+
+  describe('odd input', () => {
+    it.each([['empty', ''], ['emoji only', '🌻🌻🌻'], ['control characters', '\u0000\u0007hi\u001b'], ['10,000 characters', 'a'.repeat(10_000)], ['right-to-left', 'مرحبا']])(
+      'never crashes on %s',
+      async (_label, text) => {
+        const bot = await newPerson();
+        await expect(bot.say(text)).resolves.toBeDefined();
+      },
+    );
+  });
+});

@@ -1,0 +1,81 @@
+import { messages } from '../../dialogs/messages';
+import { smsLength } from '../../src/channels/twilio-sms/segments';
+
+// Every text the bot can send, with the longest realistic values filled in.
+const longName = 'Bartholomew-Smythe';
+const longItem = 'helping out at the community allotment on Saturday mornings with my neighbour';
+const context = { name: longName, privacyUrl: 'https://lantern.northside-pcn.nhs.example.org/privacy' };
+
+const everyText: Array<[string, string]> = [
+  ['welcome', messages.welcome(context)],
+  ['welcome (no name)', messages.welcome({ privacyUrl: context.privacyUrl })],
+  ['askName', messages.askName()],
+  ['nameSaved', messages.nameSaved(longName)],
+  ['nameSkipped', messages.nameSkipped()],
+  ['crisis', messages.crisis()],
+  ['optedOut', messages.optedOut()],
+  ['optedIn', messages.optedIn()],
+  ['help', messages.help(context)],
+  ['coachRequested', messages.coachRequested('on Wednesday after 9:30am')],
+  ['coachAlreadyRequested', messages.coachAlreadyRequested()],
+  ['whatMattersNoted', messages.whatMattersNoted(longItem)],
+  ['whatMattersList (empty)', messages.whatMattersList([])],
+  ['whatMattersList (5 long items)', messages.whatMattersList(Array(5).fill(longItem))],
+  ['whatMattersChanged', messages.whatMattersChanged(12, longItem)],
+  ['whatMattersRemoved', messages.whatMattersRemoved(12)],
+  ['whatMattersNoSuchNumber', messages.whatMattersNoSuchNumber(12, 11)],
+  ['whatMattersNoSuchNumber (empty)', messages.whatMattersNoSuchNumber(1, 0)],
+  ['checkInThanks', messages.checkInThanks()],
+  ['checkInHard', messages.checkInHard()],
+  ['checkInGood', messages.checkInGood()],
+  ['checkInScoreNoted', messages.checkInScoreNoted(10)],
+  ...[0, 1, 2, 3, 4].map((i): [string, string] => [`openQuestion ${i}`, messages.openQuestion(i)]),
+  ['greeting', messages.greeting(context)],
+  ['thanks', messages.thanks()],
+  ['deleteConfirm', messages.deleteConfirm()],
+  ['deleteDone', messages.deleteDone()],
+  ['deleteKept', messages.deleteKept()],
+  ['dataSummary', messages.dataSummary({ messages: 12345, checkIns: 999, whatMatters: Array(5).fill(longItem), name: longName })],
+  ['wellbeingOffer', messages.wellbeingOffer()],
+  ...[0, 1, 2, 3].map((i): [string, string] => [`wellbeingQuestion ${i}`, messages.wellbeingQuestion(i)]),
+  ['wellbeingRetry', messages.wellbeingRetry()],
+  ['wellbeingDone', messages.wellbeingDone()],
+  ['wellbeingDeclined', messages.wellbeingDeclined()],
+  ['wellbeingTooSoon', messages.wellbeingTooSoon()],
+  ['paused', messages.paused()],
+  ['resumed', messages.resumed()],
+  ['notPaused', messages.notPaused()],
+  ['rhythmSet weekly', messages.rhythmSet('WEEKLY', 3)],
+  ['rhythmSet never first', messages.rhythmSet('ONLY_WHEN_I_WRITE', null)],
+  ['couldNotUnderstandNumber', messages.couldNotUnderstandNumber()],
+  ['somethingWentWrong', messages.somethingWentWrong()],
+];
+
+// Words that make a person a case: never said to people.
+const NEVER_SAY = /\b(patients?|service users?|non-?compliant|discharged?|clients?|cases?|eligib\w*|assessments?)\b/i;
+
+describe('every text the bot sends', () => {
+  it('covers every message the bot has', () => {
+    const covered = new Set(everyText.map(([name]) => name.split(' ')[0]));
+    expect(Object.keys(messages).filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  it.each(everyText)('%s fits in at most three SMS parts', (_name, text) => {
+    expect(smsLength(text).parts).toBeLessThanOrEqual(3);
+  });
+
+  it.each(everyText)('%s uses none of the words we never use with people', (_name, text) => {
+    expect(text).not.toMatch(NEVER_SAY);
+  });
+
+  it('keeps the everyday replies to one text', () => {
+    const everyday = ['askName', 'nameSkipped', 'optedOut', 'optedIn', 'checkInThanks', 'checkInHard', 'checkInGood', 'thanks', 'deleteDone', 'deleteKept', 'paused', 'resumed'];
+    for (const [name, text] of everyText.filter(([n]) => everyday.includes(n))) {
+      expect({ name, parts: smsLength(text).parts }).toEqual({ name, parts: 1 });
+    }
+  });
+
+  it('gives the UK crisis routes in full', () => {
+    for (const route of ['999', '116 123', 'SHOUT', '85258', '111']) expect(messages.crisis()).toContain(route);
+  });
+});
