@@ -16,9 +16,3 @@ export function normalisePhone(input: string, defaultCountry: CountryCode = 'GB'
   return null;
 }
 
-/** "07911 123456" for a UK number, international format otherwise; for staff screens only. */
-export function formatPhoneForDisplay(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return e164;
-  return parsed.country === 'GB' ? parsed.formatNational() : parsed.formatInternational();
-}
