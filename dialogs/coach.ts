@@ -17,12 +17,8 @@ export interface HandoffContext {
  * deliver events to the person.
  */
 export async function askForCoach(context: TurnContext, deps: BotDependencies, request: { reason: string; differentCoach: boolean }) {
+  // LanternBot only runs dialogs while the bot holds the conversation, so no one here is already waiting.
   const person = turnPerson(context);
-  const conversation = await deps.db.conversation.findUniqueOrThrow({ where: { personId: person.id } });
-  if (conversation.handoffState !== 'BOT') {
-    await context.sendActivity(messages.coachAlreadyRequested());
-    return;
-  }
   const handoff: HandoffContext = { reason: request.reason, summary: await summaryForCoach(deps, person.id), differentCoach: request.differentCoach };
   await context.sendActivity(EventFactory.createHandoffInitiation(context, handoff));
   await context.sendActivity(messages.coachRequested(whenCoachLikelyReplies(deps.clock.now(), deps.officeHours, person.timeZone || deps.timeZone)));

@@ -2,7 +2,7 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { BotDependencies } from '../src/bot/bot-dependencies';
 import { turnPerson } from '../src/bot/turn-state';
-import type { Intent } from '../src/understanding/intents';
+import { categoryOf, type Intent } from '../src/understanding/intents';
 import { respondToCheckIn } from './check-in';
 import { askForCoach } from './coach';
 import { DELETE_DATA_DIALOG, DeleteDataDialog } from './delete-data-dialog';
@@ -11,7 +11,7 @@ import type { LanternProfile } from './profile';
 import { pause, resume, setRhythm } from './rhythm';
 import { sendMyData } from './your-data';
 import { isNamingThemselves, WELCOME_DIALOG, WelcomeDialog } from './welcome-dialog';
-import { answeredWellbeingRecently, WELLBEING_DIALOG, WellbeingDialog } from './wellbeing-dialog';
+import { answeredWellbeingRecently, WELLBEING_DIALOG, WELLBEING_INTERVAL_DAYS, WellbeingDialog } from './wellbeing-dialog';
 import { changeWhatMattersItem, noteWhatMatters, removeWhatMattersItem, showWhatMatters } from './what-matters';
 
 // Intents that take over from a question the bot is waiting on ("what would you like me to be
@@ -63,7 +63,7 @@ export class MainDialog {
       case 'list-what-matters':
         return showWhatMatters(context, deps);
       case 'add-what-matters':
-        return noteWhatMatters(context, deps, { category: 'OTHER', text: intent.text });
+        return noteWhatMatters(context, deps, { category: categoryOf(intent.text), text: intent.text });
       case 'change-what-matters':
         return changeWhatMattersItem(context, deps, intent.number, intent.text);
       case 'remove-what-matters':
@@ -116,7 +116,7 @@ export class MainDialog {
   private async shouldOfferWellbeing(context: TurnContext, profile: LanternProfile): Promise<boolean> {
     if ((profile.checkIns ?? 0) < WELLBEING_OFFER_AFTER_CHECK_INS) return false;
     const lastOffer = profile.wellbeingOfferedAt ? Date.parse(profile.wellbeingOfferedAt) : 0;
-    if (this.deps.clock.now().getTime() - lastOffer < 28 * 86_400_000) return false;
+    if (this.deps.clock.now().getTime() - lastOffer < WELLBEING_INTERVAL_DAYS * 86_400_000) return false;
     return !(await answeredWellbeingRecently(this.deps, turnPerson(context).id));
   }
 }

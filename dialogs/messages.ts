@@ -26,7 +26,6 @@ export const messages = {
     `Lantern: text about anything, any time. Say "coach" to talk to a person, "pause" for a break, "what matters" to see your list. STOP to stop. ${c.privacyUrl}`,
 
   coachRequested: (when: string) => `I've asked a coach to get back to you. They'll usually reply ${when}. Coaches aren't doctors; in an emergency call 999.`,
-  coachAlreadyRequested: () => "You're already on the list for a coach, and they'll see everything you send. I'll stay quiet till then.",
 
   whatMattersNoted: (text: string) => `Thanks for telling me. I've noted that "${clip(text, 60)}" matters to you. Say "what matters" any time to see your list.`,
   whatMattersList: (items: string[]) =>

@@ -1,7 +1,7 @@
-import { recognizeNumber } from '@microsoft/recognizers-text-number';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { BotDependencies } from '../src/bot/bot-dependencies';
 import { turnPerson } from '../src/bot/turn-state';
+import { scoreIn } from '../src/understanding/intents';
 import { messages } from './messages';
 
 export const WELLBEING_DIALOG = 'wellbeing';
@@ -78,9 +78,5 @@ async function validateScore(prompt: PromptValidatorContext<string>): Promise<bo
 
 /** 0-10 from "7", "seven", "about a 6", "8/10"; null for a skip or anything else. */
 export function scoreFrom(text: string): number | null {
-  if (SKIP.test(text.trim())) return null;
-  const outOfTen = /\b(\d{1,2})\s*(?:\/|out of)\s*10\b/i.exec(text);
-  const candidates = outOfTen ? [Number(outOfTen[1])] : recognizeNumber(text, 'en-us').map((result) => Number(result.resolution?.value));
-  const score = candidates.find((value) => Number.isInteger(value) && value >= 0 && value <= 10);
-  return score === undefined ? null : score;
+  return SKIP.test(text.trim()) ? null : scoreIn(text);
 }

@@ -4,7 +4,6 @@ import { MainDialog } from '../../dialogs/main-dialog';
 import { messages } from '../../dialogs/messages';
 import type { LanternProfile } from '../../dialogs/profile';
 import { findOrCreatePersonByAddress } from '../domain/people/find-or-create-person-by-address';
-import { organisationForInbound } from '../domain/organisations/organisation-for-inbound';
 import { optIn, optOut } from '../domain/opt-out/opt-out';
 import { raiseUrgentFlag } from '../domain/safety/raise-urgent-flag';
 import { detectCrisis } from '../understanding/crisis';
@@ -49,8 +48,7 @@ export class LanternBot extends ActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const text = cleanText(context.activity.text);
     const { channel, address } = channelAddress(context.activity);
-    const organisation = await organisationForInbound(this.deps.db, context.activity.recipient?.id);
-    const { person, isNew } = await findOrCreatePersonByAddress(this.deps.db, { organisationId: organisation.id, channel, address });
+    const { person } = await findOrCreatePersonByAddress(this.deps.db, { channel, address, calledNumber: context.activity.recipient?.id });
     setTurnPerson(context, person);
     const intent = recogniseIntent(text);
     setTurnIntent(context, intent);
@@ -78,10 +76,9 @@ export class LanternBot extends ActivityHandler {
       await context.sendActivity(messages.help({ privacyUrl: this.deps.privacyUrl }));
       return;
     }
-    const conversation = await this.deps.db.conversation.findUniqueOrThrow({ where: { personId: person.id } });
-    if (conversation.handoffState !== 'BOT') return;
+    if (person.conversation.handoffState !== 'BOT') return;
 
-    if (isNew || !person.welcomedAt) {
+    if (!person.welcomedAt) {
       await this.deps.db.person.update({ where: { id: person.id }, data: { welcomedAt: this.deps.clock.now() } });
     }
     await this.dialogs.handle(context, intent, text, !person.welcomedAt);

@@ -1,6 +1,8 @@
 import { INTENT_RULES } from './intent-rules';
-import type { Intent } from './intent-types';
+import type { Intent, WhatMattersCategory } from './intent-types';
 import { normalise } from './normalise';
+import { findScore } from './numbers';
+import { findWhatMatters } from './what-matters-categories';
 
 /**
  * Understanding people's messages without a cloud language service: normalise the text, then try
@@ -27,4 +29,23 @@ export function recogniseIntent(text: string): Intent {
 
 function nothingUnderstood(): Intent {
   return { kind: 'chat', whatMatters: null, score: null };
+}
+
+/** The 0-10 number in an answer ("7", "seven", "about a 6", "4/10"), or null. */
+export function scoreIn(text: string): number | null {
+  try {
+    return findScore(normalise(text).words);
+  } catch {
+    return null;
+  }
+}
+
+/** Which kind of strength or need a what-matters item is, from its words; OTHER if unclear. */
+export function categoryOf(text: string): WhatMattersCategory {
+  try {
+    const message = normalise(text);
+    return findWhatMatters(message.words, message.light)?.category ?? 'OTHER';
+  } catch {
+    return 'OTHER';
+  }
 }

@@ -68,6 +68,35 @@ describe(`the companion conversation (${testProvider})`, () => {
     });
   });
 
+  describe('wellbeing questions', () => {
+    it('asks the four ONS4 questions when the person asks, accepts words, numbers and skips, and not again within four weeks', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      expect(bot.texts(await bot.say('can I do the wellbeing questions'))).toEqual([messages.wellbeingQuestion(0)]);
+      expect(bot.texts(await bot.say('7'))).toEqual([messages.wellbeingQuestion(1)]);
+      expect(bot.texts(await bot.say('banana'))).toEqual([messages.wellbeingRetry()]);
+      expect(bot.texts(await bot.say('about a six'))).toEqual([messages.wellbeingQuestion(2)]);
+      expect(bot.texts(await bot.say('skip'))).toEqual([messages.wellbeingQuestion(3)]);
+      expect(bot.texts(await bot.say('4/10'))).toEqual([messages.wellbeingDone()]);
+      const answers = await db.wellbeingAnswers.findFirstOrThrow({ where: { personId: (await bot.person()).id } });
+      expect(answers).toMatchObject({ lifeSatisfaction: 7, worthwhile: 6, happiness: null, anxiety: 4 });
+      expect(bot.texts(await bot.say('wellbeing questions please'))).toEqual([messages.wellbeingTooSoon()]);
+    });
+
+    it('offers them now and then after check-ins, and "not now" is fine', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      await bot.say('bit of a quiet day');
+      await bot.say('went to the shops');
+      const third = bot.texts(await bot.say('had my tea'));
+      expect(third.at(-1)).toBe(messages.wellbeingOffer());
+      expect(bot.texts(await bot.say('not now'))).toEqual([messages.wellbeingDeclined()]);
+      expect(await db.wellbeingAnswers.count({ where: { personId: (await bot.person()).id } })).toBe(0);
+    });
+  });
+
   describe('asking for a coach', () => {
     it('emits handoff.initiate with a summary, puts them in Waiting, says when to expect a reply, then stays quiet', async () => {
       const bot = await newPerson();

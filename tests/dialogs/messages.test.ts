@@ -17,7 +17,6 @@ const everyText: Array<[string, string]> = [
   ['optedIn', messages.optedIn()],
   ['help', messages.help(context)],
   ['coachRequested', messages.coachRequested('on Wednesday after 9:30am')],
-  ['coachAlreadyRequested', messages.coachAlreadyRequested()],
   ['whatMattersNoted', messages.whatMattersNoted(longItem)],
   ['whatMattersList (empty)', messages.whatMattersList([])],
   ['whatMattersList (5 long items)', messages.whatMattersList(Array(5).fill(longItem))],

@@ -1,37 +1,52 @@
-import type { Channel, Db, Person } from '../../db/client';
+import type { Channel, Conversation, Db, Person } from '../../db/client';
 import { normalisePhone } from '../../lib/phone';
+import { organisationForInbound } from '../organisations/organisation-for-inbound';
 
 export interface FindOrCreatePersonByAddressOptions {
-  organisationId: string;
   channel: Channel;
   /** A phone number for SMS; the channel's user id otherwise. */
   address: string;
+  /** The number the person texted, which decides a new person's organisation. */
+  calledNumber?: string;
 }
 
+export type PersonWithConversation = Person & { conversation: Conversation };
+
 /**
- * The person behind a channel address, creating them (and their conversation) on first contact.
+ * The person behind a channel address and their conversation, creating both on first contact.
  * Safe to call twice at once for the same address: the unique address decides the winner.
+ * Runs on every inbound turn, so a known person costs one query.
  */
 export async function findOrCreatePersonByAddress(
   db: Db,
   options: FindOrCreatePersonByAddressOptions,
-): Promise<{ person: Person; isNew: boolean }> {
+): Promise<{ person: PersonWithConversation; isNew: boolean }> {
   const address = options.channel === 'SMS' ? (normalisePhone(options.address) ?? options.address) : options.address;
-  const existing = await db.channelAddress.findUnique({ where: { channel_address: { channel: options.channel, address } }, include: { person: true } });
-  if (existing) return { person: existing.person, isNew: false };
+  const existing = await findByAddress(db, options.channel, address);
+  if (existing) return { person: existing, isNew: false };
+  const organisation = await organisationForInbound(db, options.calledNumber);
   try {
     const person = await db.$transaction(async (tx) => {
       const created = await tx.person.create({
-        data: { organisationId: options.organisationId, phone: options.channel === 'SMS' ? address : null, lastChannel: options.channel },
+        data: { organisationId: organisation.id, phone: options.channel === 'SMS' ? address : null, lastChannel: options.channel },
       });
-      await tx.conversation.create({ data: { organisationId: options.organisationId, personId: created.id } });
+      const conversation = await tx.conversation.create({ data: { organisationId: organisation.id, personId: created.id } });
       await tx.channelAddress.create({ data: { personId: created.id, channel: options.channel, address } });
-      return created;
+      return { ...created, conversation };
     });
     return { person, isNew: true };
   } catch (error) {
-    const raced = await db.channelAddress.findUnique({ where: { channel_address: { channel: options.channel, address } }, include: { person: true } });
-    if (raced) return { person: raced.person, isNew: false };
+    const raced = await findByAddress(db, options.channel, address);
+    if (raced) return { person: raced, isNew: false };
     throw error;
   }
+}
+
+async function findByAddress(db: Db, channel: Channel, address: string): Promise<PersonWithConversation | null> {
+  const found = await db.channelAddress.findUnique({
+    where: { channel_address: { channel, address } },
+    include: { person: { include: { conversation: true } } },
+  });
+  const conversation = found?.person.conversation;
+  return found && conversation ? { ...found.person, conversation } : null;
 }
