@@ -1,5 +1,6 @@
 import restify, { type Server } from 'restify';
 import { route } from './api/http';
+import type { ChannelModule } from './channels/channel-module';
 import type { Config } from './config/load-config';
 import type { Database } from './db/open-database';
 import { checkReadiness } from './db/readiness';
@@ -11,6 +12,8 @@ export interface AppDependencies {
   logger: Logger;
   /** The migrations this version needs, for /readyz. */
   expectedMigrations: readonly string[];
+  /** The ways people reach Lantern: SMS, web chat, the phone simulator... */
+  channels?: readonly ChannelModule[];
 }
 
 /** Builds the HTTP application: routes and error mapping, no listening (tests call this). */
@@ -27,6 +30,8 @@ export function buildApp(deps: AppDependencies): Server {
     const readiness = await checkReadiness(deps.database.db, deps.expectedMigrations);
     res.send(readiness.ready ? 200 : 503, readiness.ready ? { status: 'ready' } : { status: 'not ready', reason: readiness.reason });
   }));
+
+  for (const channel of deps.channels ?? []) channel.mount(server);
 
   answerRestifyErrorsAsJson(server);
   logRequests(server, logger);

@@ -1,24 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Server } from 'restify';
 import { buildApp } from './app';
+import { createBotRuntime, type BotRuntime } from './bot/bot-runtime';
+import type { ChannelDependencies } from './channels/channel-dependencies';
+import type { ChannelModule } from './channels/channel-module';
+import { createTwilioClient } from './channels/twilio-sms/twilio-client';
+import { createTwilioSmsChannel } from './channels/twilio-sms';
 import type { Config } from './config/load-config';
 import { applyMigrations, migrationsFolder, readMigrations } from './db/migrations';
 import { openDatabase, type Database } from './db/open-database';
 import { seedDemoIfEmpty, type DemoSignIns } from './domain/demo/seed-demo';
+import { systemClock, type Clock } from './lib/clock';
 import { InFlight } from './lib/in-flight';
 import type { Logger } from './lib/logger';
+import { MessageEvents } from './messaging/message-events';
+import { Outbox, type OutboxOptions } from './messaging/outbox';
 
 export interface RunningService {
   server: Server;
   database: Database;
   inFlight: InFlight;
+  runtime: BotRuntime;
+  outbox: Outbox;
+  events: MessageEvents;
   url: string;
   demo: DemoSignIns | null;
   /** Stops taking requests, lets in-flight work finish (up to the grace period), closes the database. */
   stop(): Promise<void>;
 }
 
-/** Migrates, connects, seeds a demo on an empty database, and listens. */
-export async function startService(config: Readonly<Config>, logger: Logger): Promise<RunningService> {
+export interface StartOptions {
+  clock?: Clock;
+  /** Outbox timings (tests shorten the backoff). */
+  outbox?: Pick<OutboxOptions, 'baseDelayMs' | 'maxAttempts' | 'pollMs'>;
+}
+
+/** Migrates, connects, seeds a demo on an empty database, mounts the channels, listens, and answers anything left unanswered. */
+export async function startService(config: Readonly<Config>, logger: Logger, options: StartOptions = {}): Promise<RunningService> {
+  const clock = options.clock ?? systemClock;
   const migrations = readMigrations(migrationsFolder(config.database.provider));
   await applyMigrations(
     config.database,
@@ -29,30 +49,82 @@ export async function startService(config: Readonly<Config>, logger: Logger): Pr
     migrations,
   );
   const database = openDatabase(config.database);
-  const demo = config.seedDemoData ? await seedDemoIfEmpty(database.db) : null;
+  const { db } = database;
+  const demo = config.seedDemoData ? await seedDemoIfEmpty(db) : null;
   const inFlight = new InFlight();
-  const server = buildApp({ config, database, logger, expectedMigrations: migrations.map((m) => m.name) });
+  const events = new MessageEvents();
+  let selfUrl = '';
 
+  const channelDeps: ChannelDependencies = { config, db, clock, logger, events, answer: (message) => runtime.runner.answer(message) };
+  const sms = createTwilioSmsChannel(channelDeps, smsOptions(config, () => selfUrl));
+  const channels: ChannelModule[] = [sms];
+  const runtime = createBotRuntime({
+    db,
+    clock,
+    logger,
+    events,
+    inFlight,
+    privacyUrl: `${config.publicBaseUrl}/privacy`,
+    officeHours: config.officeHours,
+    timeZone: config.timeZone,
+    unrecorded: async (channel, reference, texts) => {
+      if (channel === 'SMS') await sms.deliverUnrecorded(reference, texts);
+    },
+  });
+  const outbox = new Outbox({
+    db,
+    clock,
+    logger,
+    events,
+    senders: { SMS: sms.sender },
+    workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    ...options.outbox,
+  });
+
+  const server = buildApp({ config, database, logger, expectedMigrations: migrations.map((m) => m.name), channels });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
   const address = server.address();
+  const startedAt = clock.now();
+  selfUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${address.port}`;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address.port}`;
   logger.info({ port: address.port, database: config.database.provider, sms: config.sms.mode }, 'Lantern is listening');
+  outbox.start();
+  await runtime.runner.recover(startedAt);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
+      await Promise.all(channels.map((channel) => channel.close()));
       const finished = await Promise.race([
-        Promise.all([closed, inFlight.drain(config.shutdownGraceMs)]).then(() => true),
+        Promise.all([closed, inFlight.drain(config.shutdownGraceMs), outbox.stop()]).then(() => true),
         new Promise<false>((resolve) => setTimeout(() => resolve(false), config.shutdownGraceMs).unref()),
       ]);
       if (!finished) logger.warn({ inFlight: inFlight.size }, 'shutdown grace period ended with work still running');
       server.server.closeAllConnections();
       await database.close();
     })());
-  return { server, database, inFlight, url, demo, stop };
+  return { server, database, inFlight, runtime, outbox, events, url, demo, stop };
 }
+
+/** Twilio itself, or the built-in phone simulator's Twilio-compatible API when no credentials are set. */
+function smsOptions(config: Readonly<Config>, selfUrl: () => string) {
+  const { sms } = config;
+  let client: ReturnType<typeof createTwilioClient> | undefined;
+  if (sms.mode === 'twilio') {
+    return {
+      client: () => (client ??= createTwilioClient({ accountSid: sms.accountSid, authToken: sms.authToken, apiBaseUrl: sms.apiBaseUrl })),
+      sender: sms.sender,
+    };
+  }
+  return {
+    client: () => (client ??= createTwilioClient({ accountSid: SIMULATOR_ACCOUNT_SID, authToken: sms.authToken, apiBaseUrl: `${selfUrl()}/dev/twilio` })),
+    sender: null,
+  };
+}
+
+const SIMULATOR_ACCOUNT_SID = `AC${'0'.repeat(32)}`;

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { z } from 'zod';
-import { Prisma, type Db, type DbOrTransaction } from '../db/client';
+import type { Db, DbOrTransaction } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
 
 // Bot Framework state (ConversationState, UserState, dialog stacks) in the BotState table, with
 // the eTag contract of botbuilder's MemoryStorage: no eTag or '*' writes unconditionally; any
@@ -77,11 +78,6 @@ function parseStoredItem(key: string, row: { data: string; eTag: string }): Stor
   }
   // The column's eTag wins over anything in the data.
   return { ...(parsed as Record<string, unknown>), eTag: row.eTag };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  // Both generated clients share @prisma/client's runtime, so this class covers PostgreSQL too.
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 async function writeOne(client: DbOrTransaction, write: PendingWrite): Promise<void> {

@@ -60,22 +60,29 @@ describe(`the data layer on ${testProvider}`, () => {
       status: 'RECEIVED' as const,
       providerMessageId: 'SM0123456789abcdef0123456789abcdef',
     };
-    await db.message.create({ data: message });
-    await expect(db.message.create({ data: message })).rejects.toMatchObject({ code: 'P2002' });
+    await db.message.create({ data: { ...message, seq: 1 } });
+    await expect(db.message.create({ data: { ...message, seq: 2 } })).rejects.toMatchObject({ code: 'P2002' });
     expect(await db.message.count({ where: { providerMessageId: message.providerMessageId } })).toBe(1);
   });
 
   it('keeps many messages without a provider id (e.g. not yet sent)', async () => {
     const { person, conversation } = await personWithConversation('07700 900021');
     const queued = { conversationId: conversation.id, personId: person.id, direction: 'OUTBOUND' as const, channel: 'SMS' as const, author: 'BOT' as const, body: 'Hello', status: 'QUEUED' as const };
-    await db.message.createMany({ data: [queued, queued] });
+    await db.message.createMany({ data: [{ ...queued, seq: 1 }, { ...queued, seq: 2 }] });
     expect(await db.message.count({ where: { personId: person.id, providerMessageId: null } })).toBe(2);
+  });
+
+  it('gives each message in a conversation its own place in the timeline', async () => {
+    const { person, conversation } = await personWithConversation('07700 900022');
+    const message = { conversationId: conversation.id, personId: person.id, direction: 'OUTBOUND' as const, channel: 'SMS' as const, author: 'BOT' as const, body: 'Hello', status: 'QUEUED' as const, seq: 1 };
+    await db.message.create({ data: message });
+    await expect(db.message.create({ data: message })).rejects.toMatchObject({ code: 'P2002' });
   });
 
   it('erasing a person removes their messages, what matters, check-ins and notes, and leaves an audit event without content', async () => {
     const { person, conversation } = await personWithConversation('07700 900030');
     await db.message.create({
-      data: { conversationId: conversation.id, personId: person.id, direction: 'INBOUND', channel: 'SMS', author: 'PERSON', body: 'I love my allotment', status: 'HANDLED' },
+      data: { conversationId: conversation.id, personId: person.id, direction: 'INBOUND', channel: 'SMS', author: 'PERSON', body: 'I love my allotment', status: 'HANDLED', seq: 1 },
     });
     await db.whatMattersItem.create({ data: { personId: person.id, category: 'PASSIONS_AND_INTERESTS', text: 'my allotment' } });
     await db.checkIn.create({ data: { personId: person.id, words: 'not bad', score: 6 } });
@@ -107,9 +114,9 @@ describe(`the data layer on ${testProvider}`, () => {
   it('round-trips emoji, right-to-left text and a long message exactly', async () => {
     const { person, conversation } = await personWithConversation('07700 900040');
     const bodies = ['🌻🏳️‍🌈 feeling ok', 'مرحبا، أنا بخير', 'x'.repeat(20_000), 'line one\nline two\ttabbed'];
-    for (const body of bodies) {
+    for (const [index, body] of bodies.entries()) {
       const stored = await db.message.create({
-        data: { conversationId: conversation.id, personId: person.id, direction: 'INBOUND', channel: 'WEB_CHAT', author: 'PERSON', body, status: 'RECEIVED' },
+        data: { conversationId: conversation.id, personId: person.id, direction: 'INBOUND', channel: 'WEB_CHAT', author: 'PERSON', body, status: 'RECEIVED', seq: index + 1 },
       });
       expect((await db.message.findUniqueOrThrow({ where: { id: stored.id } })).body).toBe(body);
     }

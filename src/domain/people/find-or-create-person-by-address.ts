@@ -21,7 +21,7 @@ export async function findOrCreatePersonByAddress(
   db: Db,
   options: FindOrCreatePersonByAddressOptions,
 ): Promise<{ person: PersonWithConversation; isNew: boolean }> {
-  const address = options.channel === 'SMS' ? (normalisePhone(options.address) ?? options.address) : options.address;
+  const address = addressKey(options.channel, options.address);
   const existing = await findByAddress(db, options.channel, address);
   if (existing) return { person: existing, isNew: false };
   const organisation = await organisationForInbound(db, options.calledNumber);
@@ -40,6 +40,11 @@ export async function findOrCreatePersonByAddress(
     if (raced) return { person: raced, isNew: false };
     throw error;
   }
+}
+
+/** An address as stored: phone numbers in E.164, anything else as given. */
+export function addressKey(channel: Channel, address: string): string {
+  return channel === 'SMS' ? (normalisePhone(address) ?? address) : address;
 }
 
 async function findByAddress(db: Db, channel: Channel, address: string): Promise<PersonWithConversation | null> {

@@ -1,0 +1,65 @@
+import { ConversationState, UserState, type ConversationReference } from 'botbuilder';
+import type { Channel, Db } from '../db/client';
+import type { OfficeHours } from '../domain/handoff/coach-reply-time';
+import type { Clock } from '../lib/clock';
+import type { InFlight } from '../lib/in-flight';
+import type { Logger } from '../lib/logger';
+import type { MessageEvents } from '../messaging/message-events';
+import { HandoffMiddleware } from './handoff-middleware';
+import { LanternAdapter } from './lantern-adapter';
+import { LanternBot } from './lantern-bot';
+import { PrismaStorage } from './prisma-storage';
+import { sendToPerson, type SendToPerson } from './send-to-person';
+import { TurnQueue } from './turn-queue';
+import { TurnRunner } from './turn-runner';
+
+export interface BotRuntimeOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  events: MessageEvents;
+  inFlight: InFlight;
+  privacyUrl: string;
+  officeHours: OfficeHours;
+  timeZone: string;
+  /** Delivers the last words to someone who has just erased their data (nothing is stored). */
+  unrecorded(channel: Channel, reference: Partial<ConversationReference>, texts: string[]): Promise<void>;
+}
+
+export type BotRuntime = ReturnType<typeof createBotRuntime>;
+
+/** The bot, its adapter and the turn runner, wired together once at start-up. */
+export function createBotRuntime(options: BotRuntimeOptions) {
+  const { db, clock, logger, events } = options;
+  const storage = new PrismaStorage(db);
+  const bot = new LanternBot(
+    { db, clock, logger, privacyUrl: options.privacyUrl, officeHours: options.officeHours, timeZone: options.timeZone },
+    new ConversationState(storage),
+    new UserState(storage),
+  );
+  const adapter = new LanternAdapter({
+    db,
+    clock,
+    logger,
+    hooks: {
+      committed: (messages) => {
+        const seen = new Set<string>();
+        for (const message of messages) {
+          const key = `${message.conversationId}:${message.channel}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          events.appended({ conversationId: message.conversationId, personId: message.personId, channel: message.channel });
+        }
+      },
+      unrecorded: options.unrecorded,
+    },
+  });
+  adapter.use(new HandoffMiddleware(db, clock));
+  const runner = new TurnRunner({ db, adapter, logic: (context) => bot.run(context), queue: new TurnQueue(), inFlight: options.inFlight, logger });
+  return {
+    bot,
+    adapter,
+    runner,
+    sendToPerson: (send: SendToPerson) => sendToPerson({ db, adapter }, send),
+  };
+}

@@ -1,0 +1,65 @@
+import type { Author, Channel, Db, Message } from '../db/client';
+import type { Clock } from '../lib/clock';
+import { appendMessage } from './timeline';
+
+export interface Reply {
+  channel: Channel;
+  author: Author;
+  authorStaffId?: string | null;
+  body: string;
+}
+
+export interface CommitReplies {
+  personId: string;
+  conversationId: string;
+  /** The inbound message these replies answer; omitted for messages Lantern starts (coach replies, resumptions). */
+  answering?: string;
+  replies: Reply[];
+}
+
+export type CommitOutcome =
+  | { outcome: 'committed'; messages: Message[] }
+  // Another worker answered the message first (two instances recovering at once): send nothing.
+  | { outcome: 'already-answered' }
+  // The person erased their data during the turn: there is nowhere to keep the replies.
+  | { outcome: 'person-gone' };
+
+// Web chat reads replies straight from the timeline; other channels send through the outbox.
+const SENT_BY_READING: ReadonlySet<Channel> = new Set(['WEB_CHAT']);
+
+/**
+ * Writes a turn's replies and marks the message they answer as handled, in one transaction: either
+ * the person gets the replies exactly once, or the message stays unanswered and is tried again.
+ */
+export async function commitReplies(db: Db, turn: CommitReplies, clock: Clock): Promise<CommitOutcome> {
+  const now = clock.now();
+  const outcome = await db.$transaction(async (tx): Promise<CommitOutcome | null> => {
+    if (turn.answering) {
+      const { count } = await tx.message.updateMany({ where: { id: turn.answering, status: 'RECEIVED' }, data: { status: 'HANDLED' } });
+      if (count === 0) return null;
+    } else if (!(await tx.conversation.findUnique({ where: { id: turn.conversationId }, select: { id: true } }))) {
+      return { outcome: 'person-gone' };
+    }
+    const messages: Message[] = [];
+    for (const reply of turn.replies) {
+      const viaOutbox = !SENT_BY_READING.has(reply.channel);
+      const message = await appendMessage(tx, {
+        conversationId: turn.conversationId,
+        personId: turn.personId,
+        direction: 'OUTBOUND',
+        channel: reply.channel,
+        author: reply.author,
+        authorStaffId: reply.authorStaffId ?? null,
+        body: reply.body,
+        status: viaOutbox ? 'QUEUED' : 'SENT',
+        at: now,
+      });
+      if (viaOutbox) await tx.outboxEntry.create({ data: { messageId: message.id, nextAttemptAt: now, createdAt: now } });
+      messages.push(message);
+    }
+    return { outcome: 'committed', messages };
+  });
+  if (outcome) return outcome;
+  const stillThere = await db.message.findUnique({ where: { id: turn.answering as string }, select: { id: true } });
+  return stillThere ? { outcome: 'already-answered' } : { outcome: 'person-gone' };
+}
