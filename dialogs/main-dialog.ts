@@ -6,6 +6,7 @@ import { categoryOf, type Intent } from '../src/understanding/intents';
 import { respondToCheckIn } from './check-in';
 import { askForCoach } from './coach';
 import { DELETE_DATA_DIALOG, DeleteDataDialog } from './delete-data-dialog';
+import { LINK_PHONE_DIALOG, LinkPhoneDialog } from './link-phone-dialog';
 import { messages } from './messages';
 import type { LanternProfile } from './profile';
 import { pause, resume, setRhythm } from './rhythm';
@@ -18,7 +19,7 @@ import { changeWhatMattersItem, noteWhatMatters, removeWhatMattersItem, showWhat
 // called?"): the person is always free to change the subject.
 const TAKES_OVER = new Set<Intent['kind']>([
   'ask-for-coach', 'delete-my-data', 'send-my-data', 'list-what-matters', 'change-what-matters', 'remove-what-matters',
-  'add-what-matters', 'pause', 'resume', 'set-rhythm', 'wellbeing-questions',
+  'add-what-matters', 'pause', 'resume', 'set-rhythm', 'wellbeing-questions', 'link-phone',
 ]);
 
 const WELLBEING_OFFER_AFTER_CHECK_INS = 3;
@@ -31,7 +32,8 @@ export class MainDialog {
     this.dialogs = new DialogSet(dialogState)
       .add(new WelcomeDialog(deps))
       .add(new DeleteDataDialog(deps))
-      .add(new WellbeingDialog(deps));
+      .add(new WellbeingDialog(deps))
+      .add(new LinkPhoneDialog(deps));
   }
 
   async handle(context: TurnContext, intent: Intent, text: string, firstContact: boolean): Promise<void> {
@@ -73,6 +75,9 @@ export class MainDialog {
         return;
       case 'send-my-data':
         return sendMyData(context, deps);
+      case 'link-phone':
+        await dc.beginDialog(LINK_PHONE_DIALOG, { phone: intent.phone });
+        return;
       case 'pause':
         return pause(context, deps);
       case 'resume':

@@ -69,6 +69,19 @@ export const messages = {
       : `Got it. I'll check in ${RHYTHM_WORDS[rhythm]}${day === null ? '' : ` on ${DAY_NAMES[day]}s`}. Say "don't text me first" to stop that.`,
 
   couldNotUnderstandNumber: () => "Sorry, I didn't catch a number there.",
+  linkOnlyInWebChat: () => 'You can join your texts and web chat from the chat page: say "link my phone" there.',
+  linkAskPhone: () => "What's the mobile number you text me from? I'll send it a code. Or say never mind.",
+  linkPhoneRetry: () => "That doesn't look like a UK mobile number. Try again, or say never mind.",
+  linkCodeText: (code: string) => `Your Lantern code is ${code}. Type it into the web chat to join up your texts and chat. Didn't ask for it? Just ignore this.`,
+  linkCodeSent: (lastDigits: string) => `I've texted a 6-digit code to the number ending ${lastDigits}. Type it here when it comes, or say never mind.`,
+  linkCodeWrong: () => "That code doesn't match. Have another go, or say never mind.",
+  linkCodeExpired: () => 'That code has run out. Say "link my phone" to get a new one.',
+  linkGaveUp: () => 'That code didn\'t match, so I\'ve stopped for now. Say "link my phone" to get a new one.',
+  linkTooManyCodes: () => "I've sent a few codes to that number already. Please try again in an hour.",
+  linkCouldNotText: () => "Sorry, I couldn't text that number just now. Please try again in a little while.",
+  linked: () => "Done: your texts and this chat are joined up now. I'll reply wherever you last wrote.",
+  linkNumberTaken: () => "That number is already linked to someone else, so I can't join it here. A coach can help if that seems wrong.",
+  linkCancelled: () => "OK, I've left things as they are.",
   somethingWentWrong: () => "Sorry, something went wrong my end. Your message is safe and a coach can see it.",
 };
 

@@ -1,6 +1,7 @@
 import restify, { type Server } from 'restify';
 import { route } from './api/http';
 import type { ChannelModule } from './channels/channel-module';
+import { mountPrivacyPage } from './pages/privacy-page';
 import type { Config } from './config/load-config';
 import type { Database } from './db/open-database';
 import { checkReadiness } from './db/readiness';
@@ -31,6 +32,7 @@ export function buildApp(deps: AppDependencies): Server {
     res.send(readiness.ready ? 200 : 503, readiness.ready ? { status: 'ready' } : { status: 'not ready', reason: readiness.reason });
   }));
 
+  mountPrivacyPage(server);
   for (const channel of deps.channels ?? []) channel.mount(server);
 
   answerRestifyErrorsAsJson(server);

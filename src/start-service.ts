@@ -5,8 +5,10 @@ import { buildApp } from './app';
 import { createBotRuntime, type BotRuntime } from './bot/bot-runtime';
 import type { ChannelDependencies } from './channels/channel-dependencies';
 import type { ChannelModule } from './channels/channel-module';
+import { createAzureChannel } from './channels/azure';
 import { createTwilioClient } from './channels/twilio-sms/twilio-client';
 import { createTwilioSmsChannel } from './channels/twilio-sms';
+import { withDevelopmentSecret } from './config/development-secret';
 import type { Config } from './config/load-config';
 import { applyMigrations, migrationsFolder, readMigrations } from './db/migrations';
 import { openDatabase, type Database } from './db/open-database';
@@ -15,6 +17,7 @@ import { systemClock, type Clock } from './lib/clock';
 import { InFlight } from './lib/in-flight';
 import type { Logger } from './lib/logger';
 import { MessageEvents } from './messaging/message-events';
+import { createCodeTexter } from './messaging/one-time-texts';
 import { Outbox, type OutboxOptions } from './messaging/outbox';
 
 export interface RunningService {
@@ -37,7 +40,8 @@ export interface StartOptions {
 }
 
 /** Migrates, connects, seeds a demo on an empty database, mounts the channels, listens, and answers anything left unanswered. */
-export async function startService(config: Readonly<Config>, logger: Logger, options: StartOptions = {}): Promise<RunningService> {
+export async function startService(configured: Readonly<Config>, logger: Logger, options: StartOptions = {}): Promise<RunningService> {
+  const config = withDevelopmentSecret(configured);
   const clock = options.clock ?? systemClock;
   const migrations = readMigrations(migrationsFolder(config.database.provider));
   await applyMigrations(
@@ -57,7 +61,10 @@ export async function startService(config: Readonly<Config>, logger: Logger, opt
 
   const channelDeps: ChannelDependencies = { config, db, clock, logger, events, answer: (message) => runtime.runner.answer(message) };
   const sms = createTwilioSmsChannel(channelDeps, smsOptions(config, () => selfUrl));
-  const channels: ChannelModule[] = [sms];
+  // Without an app id the CloudAdapter accepts unauthenticated activities (the emulator, tests):
+  // never in production.
+  const azure = config.azure || config.environment !== 'production' ? createAzureChannel(channelDeps) : null;
+  const channels: ChannelModule[] = [sms, ...(azure ? [azure] : [])];
   const runtime = createBotRuntime({
     db,
     clock,
@@ -67,8 +74,10 @@ export async function startService(config: Readonly<Config>, logger: Logger, opt
     privacyUrl: `${config.publicBaseUrl}/privacy`,
     officeHours: config.officeHours,
     timeZone: config.timeZone,
+    textCode: createCodeTexter({ db, clock, send: (to, from, body) => sms.sender.sendUnrecorded(to, from, body) }),
     unrecorded: async (channel, reference, texts) => {
       if (channel === 'SMS') await sms.deliverUnrecorded(reference, texts);
+      if (channel === 'AZURE') await azure?.deliverUnrecorded(reference, texts);
     },
   });
   const outbox = new Outbox({
@@ -76,7 +85,7 @@ export async function startService(config: Readonly<Config>, logger: Logger, opt
     clock,
     logger,
     events,
-    senders: { SMS: sms.sender },
+    senders: { SMS: sms.sender, ...(azure ? { AZURE: azure.sender } : {}) },
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     ...options.outbox,
   });
@@ -123,8 +132,10 @@ function smsOptions(config: Readonly<Config>, selfUrl: () => string) {
   }
   return {
     client: () => (client ??= createTwilioClient({ accountSid: SIMULATOR_ACCOUNT_SID, authToken: sms.authToken, apiBaseUrl: `${selfUrl()}/dev/twilio` })),
-    sender: null,
+    sender: { from: SIMULATOR_LANTERN_NUMBER },
   };
 }
 
 const SIMULATOR_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
+// In Ofcom's drama range: never a real phone.
+const SIMULATOR_LANTERN_NUMBER = '+447700900000';

@@ -77,3 +77,21 @@ describe('graceful shutdown', () => {
     await database.drop();
   });
 });
+
+describe('the privacy page the welcome links to', () => {
+  it('is served in plain words, saying how to get and delete your data', async () => {
+    const database = await createTestDatabaseConfig();
+    const service = await startService(testConfig(database.config), silentLogger);
+    try {
+      const response = await request(`${service.url}/privacy`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/text\/html/);
+      expect(response.body).toMatch(/delete my data/);
+      expect(response.body).toMatch(/send me my data/);
+      expect(response.body).toMatch(/999/);
+    } finally {
+      await service.stop();
+      await database.drop();
+    }
+  });
+});

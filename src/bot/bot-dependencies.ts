@@ -11,4 +11,6 @@ export interface BotDependencies {
   privacyUrl: string;
   officeHours: OfficeHours;
   timeZone: string;
+  /** Texts a one-time code to a phone (not stored: the person may not be known on it yet). */
+  textCode?(organisationId: string, phone: string, text: string): Promise<'sent' | 'too-many' | 'failed'>;
 }

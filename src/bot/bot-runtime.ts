@@ -1,5 +1,6 @@
 import { ConversationState, UserState, type ConversationReference } from 'botbuilder';
 import type { Channel, Db } from '../db/client';
+import type { BotDependencies } from './bot-dependencies';
 import type { OfficeHours } from '../domain/handoff/coach-reply-time';
 import type { Clock } from '../lib/clock';
 import type { InFlight } from '../lib/in-flight';
@@ -24,6 +25,8 @@ export interface BotRuntimeOptions {
   timeZone: string;
   /** Delivers the last words to someone who has just erased their data (nothing is stored). */
   unrecorded(channel: Channel, reference: Partial<ConversationReference>, texts: string[]): Promise<void>;
+  /** Texts a one-time code to a phone (linking web chat with it). */
+  textCode?: BotDependencies['textCode'];
 }
 
 export type BotRuntime = ReturnType<typeof createBotRuntime>;
@@ -33,7 +36,7 @@ export function createBotRuntime(options: BotRuntimeOptions) {
   const { db, clock, logger, events } = options;
   const storage = new PrismaStorage(db);
   const bot = new LanternBot(
-    { db, clock, logger, privacyUrl: options.privacyUrl, officeHours: options.officeHours, timeZone: options.timeZone },
+    { db, clock, logger, privacyUrl: options.privacyUrl, officeHours: options.officeHours, timeZone: options.timeZone, textCode: options.textCode },
     new ConversationState(storage),
     new UserState(storage),
   );

@@ -29,6 +29,8 @@ export interface Config {
   sms: SmsConfig;
   azure: { appId: string; appPassword: string; tenantId?: string; appType: Environment['MICROSOFT_APP_TYPE'] } | null;
   sessionSecret: string;
+  /** True when SESSION_SECRET was not set and a secret was made up (development only). */
+  sessionSecretGenerated: boolean;
   timeZone: string;
   quietHours: { start: string; end: string };
   officeHours: { start: string; end: string; days: number[] };
@@ -67,6 +69,7 @@ function toConfig(e: Environment, cwd: string): Config {
       : null,
     // Development only (production requires SESSION_SECRET): a fresh secret per start.
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+    sessionSecretGenerated: !e.SESSION_SECRET,
     timeZone: e.TZ_DEFAULT,
     quietHours: { start: e.QUIET_HOURS_START, end: e.QUIET_HOURS_END },
     officeHours: { start: e.OFFICE_HOURS_START, end: e.OFFICE_HOURS_END, days: e.OFFICE_DAYS },

@@ -34,9 +34,12 @@ const SENT_BY_READING: ReadonlySet<Channel> = new Set(['WEB_CHAT']);
 export async function commitReplies(db: Db, turn: CommitReplies, clock: Clock): Promise<CommitOutcome> {
   const now = clock.now();
   const outcome = await db.$transaction(async (tx): Promise<CommitOutcome | null> => {
+    let { personId, conversationId } = turn;
     if (turn.answering) {
       const { count } = await tx.message.updateMany({ where: { id: turn.answering, status: 'RECEIVED' }, data: { status: 'HANDLED' } });
       if (count === 0) return null;
+      // Read again: linking a phone during the turn can move the message to another person's timeline.
+      ({ personId, conversationId } = await tx.message.findUniqueOrThrow({ where: { id: turn.answering }, select: { personId: true, conversationId: true } }));
     } else if (!(await tx.conversation.findUnique({ where: { id: turn.conversationId }, select: { id: true } }))) {
       return { outcome: 'person-gone' };
     }
@@ -44,8 +47,8 @@ export async function commitReplies(db: Db, turn: CommitReplies, clock: Clock): 
     for (const reply of turn.replies) {
       const viaOutbox = !SENT_BY_READING.has(reply.channel);
       const message = await appendMessage(tx, {
-        conversationId: turn.conversationId,
-        personId: turn.personId,
+        conversationId,
+        personId,
         direction: 'OUTBOUND',
         channel: reply.channel,
         author: reply.author,

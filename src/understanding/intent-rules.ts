@@ -46,6 +46,15 @@ const QUIET_PLEASE = new RegExp(
 const OPT_OUT_IS_ONLY_A_COMPLAINT =
   /\b(?:do not|never) stop\b|\b(?:so|too) (?:early|late|often|much|many)\b|\b(?:after|before) \d|\bat (?:night|weekends)\b|\bin the (?:morning|evening|night)s?\b|\bnot (?:the )?wrong number\b/;
 
+const LINK_PHONE = /\b(?:link|connect|join|combine|merge|sync)\b(?: \w+){0,3} (?:phone|mobile|number|texts|sms|text messages)\b/;
+const ALSO_TEXTS = /\bi (?:also|usually|normally) (?:text|sms|message) (?:you|lantern)\b/;
+const LINK_PHONE_DENIED = /\b(?:cannot|can not|do not|never|not|no)\b/;
+const PHONE_NUMBER = /(?:\+?44\s?|0)7(?:[\s-]?\d){9}/;
+
+function findPhoneNumber(text: string): string | null {
+  return PHONE_NUMBER.exec(text)?.[0] ?? null;
+}
+
 export const INTENT_RULES: readonly IntentRule[] = [
   plain('opt-out', 'a carrier opt-out keyword is the whole message; carriers act on it, so must we', [
     wholeMessage('(?:no (?:thanks |thank you )?)?(?:(?:stop ?)+|stop all|stopall|unsubscribe|cancel|end|quit|revoke|optout|opt out|stop (?:it|this|these|them))'),
@@ -94,6 +103,14 @@ export const INTENT_RULES: readonly IntentRule[] = [
     /\bsubject access\b|\bsar\b|\bcopy of (?:my|the|all) (?:data|information|records?|details)\b/,
     /\bcopy of (?:everything|all|what) (?:\w+ )?you (?:hold|have|keep|know)\b/,
   ]),
+  {
+    intent: 'link-phone',
+    why: 'joining web chat with the phone they text from: "link my phone", "I also text you on 07700 900123"',
+    match: ({ words, light }) =>
+      (LINK_PHONE.test(words) || ALSO_TEXTS.test(words)) && !LINK_PHONE_DENIED.test(words)
+        ? { kind: 'link-phone', phone: findPhoneNumber(light) }
+        : null,
+  },
   {
     intent: 'set-rhythm',
     why: 'how often to hear from us: "every Monday", "once a month", "don\'t text unless I text you"',

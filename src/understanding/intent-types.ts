@@ -12,6 +12,7 @@ export type Intent =
   | { kind: 'add-what-matters'; text: string }
   | { kind: 'delete-my-data' }
   | { kind: 'send-my-data' }
+  | { kind: 'link-phone'; phone: string | null }
   | { kind: 'set-rhythm'; rhythm: Rhythm; day: number | null }
   | { kind: 'wellbeing-questions' }
   | { kind: 'greeting' }

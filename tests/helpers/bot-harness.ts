@@ -12,7 +12,10 @@ export const PRIVACY_URL = 'http://localhost:3978/privacy';
 export const LANTERN_NUMBER = '+447700900999';
 
 /** The real bot, its dialogs and middleware on a real database, driven by the Bot Framework's TestAdapter. */
-export async function botHarness(db: Db, options: { phone?: string; now?: string; storage?: Storage } = {}) {
+export async function botHarness(
+  db: Db,
+  options: { phone?: string; now?: string; storage?: Storage; channelId?: 'sms' | 'directline'; textCode?: BotDependencies['textCode'] } = {},
+) {
   if ((await db.organisation.count()) === 0) await createOrganisation(db, { name: 'Northside PCN' });
   // Tuesday 24 November 2026, 10:30 in London: inside office hours.
   const clock = fixedClock(options.now ?? '2026-11-24T10:30:00Z');
@@ -23,12 +26,13 @@ export async function botHarness(db: Db, options: { phone?: string; now?: string
     privacyUrl: PRIVACY_URL,
     officeHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
     timeZone: 'Europe/London',
+    ...(options.textCode ? { textCode: options.textCode } : {}),
   };
   const storage = options.storage ?? new PrismaStorage(db);
   const bot = new LanternBot(deps, new ConversationState(storage), new UserState(storage));
   const phone = options.phone ?? '+447700900123';
   const adapter = new TestAdapter(async (context) => bot.run(context), {
-    channelId: 'sms',
+    channelId: options.channelId ?? 'sms',
     from: { id: phone, name: phone },
     recipient: { id: LANTERN_NUMBER, name: 'Lantern' },
     conversation: { id: `sms:${phone}`, isGroup: false, name: '' },

@@ -276,6 +276,13 @@ const theirData: IntentExample[] = [
   { says: 'i want a copy of everything you hold about me', means: 'send-my-data' },
   { says: 'send me everything you have', means: 'send-my-data' },
   { says: 'delete my account', means: 'delete-my-data' },
+  { says: 'link my phone', means: 'link-phone' },
+  { says: 'Can I connect my mobile number?', means: 'link-phone' },
+  { says: 'I also text you, can you join them up', means: 'link-phone' },
+  { says: 'please link my number 07700 900123', means: 'link-phone' },
+  { says: 'link my texts to this chat', means: 'link-phone' },
+  { says: "I can't use my phone at the moment", means: 'chat', with: { category: null } },
+  { says: 'my phone is broken again', means: 'chat' },
 ];
 
 const settingARhythm: IntentExample[] = [

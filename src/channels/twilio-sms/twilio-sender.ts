@@ -18,7 +18,7 @@ const botReference = z.object({ bot: z.object({ id: z.string().regex(/^\+[1-9]\d
 const CLOCK_SKEW_MS = 5_000;
 
 /** Sends texts with the official Twilio SDK, sorting its failures into retry, ambiguous and permanent. */
-export function createTwilioSender(options: TwilioSenderOptions): ChannelSender & { sendUnrecorded(to: string, from: string | null, body: string): Promise<void> } {
+export function createTwilioSender(options: TwilioSenderOptions): ChannelSender & { sendUnrecorded(to: string, from: string | null, body: string): Promise<boolean> } {
   const senderFor = (outbound: Outbound): { from: string } | { messagingServiceSid: string } => {
     // A messaging service keeps one sender per person; otherwise reply from the number they texted.
     if (options.sender && 'messagingServiceSid' in options.sender) return options.sender;
@@ -59,12 +59,14 @@ export function createTwilioSender(options: TwilioSenderOptions): ChannelSender 
     },
 
     async sendUnrecorded(to, from, body) {
-      const sender = options.sender && 'messagingServiceSid' in options.sender ? options.sender : from ? { from } : options.sender;
-      if (!sender) return;
+      const sender = options.sender && 'messagingServiceSid' in options.sender ? options.sender : from && /^\+[1-9]\d{6,14}$/.test(from) ? { from } : options.sender;
+      if (!sender) return false;
       try {
         await options.client().messages.create({ to, body, ...sender });
+        return true;
       } catch (error) {
         options.logger.warn({ err: classify(error) }, 'an unrecorded text could not be sent');
+        return false;
       }
     },
   };

@@ -3,6 +3,7 @@ import { silentLogger } from '../../../src/lib/logger';
 import { recordInbound } from '../../../src/messaging/record-inbound';
 import { smsReference } from '../../../src/channels/twilio-sms/sms-reference';
 import { systemClock } from '../../../src/lib/clock';
+import { openDatabase } from '../../../src/db/open-database';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../../fakes/fake-twilio-api';
 import { createTestDatabaseConfig, testProvider } from '../../helpers/test-database';
 import { testConfig } from '../../helpers/test-config';
@@ -224,7 +225,6 @@ describe(`SMS through Twilio on ${testProvider}`, () => {
     await settle();
     await service.stop();
     // As if the webhook had stored it and the process died before the bot answered.
-    const { openDatabase } = await import('../../../src/db/open-database');
     const offline = openDatabase(database.config);
     await recordInbound(offline.db, {
       channel: 'SMS', address: phone, calledNumber: LANTERN, providerMessageId: messageSid(), body: 'hello, anyone there?',
