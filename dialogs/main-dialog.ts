@@ -1,6 +1,7 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { BotDependencies } from '../src/bot/bot-dependencies';
+import { channelAddress } from '../src/bot/channel-address';
 import { turnPerson } from '../src/bot/turn-state';
 import { categoryOf, type Intent } from '../src/understanding/intents';
 import { respondToCheckIn } from './check-in';
@@ -9,7 +10,8 @@ import { DELETE_DATA_DIALOG, DeleteDataDialog } from './delete-data-dialog';
 import { LINK_PHONE_DIALOG, LinkPhoneDialog } from './link-phone-dialog';
 import { messages } from './messages';
 import type { LanternProfile } from './profile';
-import { pause, resume, setRhythm } from './rhythm';
+import { PAUSE_DIALOG, PauseDialog, type PauseOptions, type PauseResult } from './pause-dialog';
+import { resume, setRhythm } from './rhythm';
 import { sendMyData } from './your-data';
 import { isNamingThemselves, WELCOME_DIALOG, WelcomeDialog } from './welcome-dialog';
 import { answeredWellbeingRecently, WELLBEING_DIALOG, WELLBEING_INTERVAL_DAYS, WellbeingDialog } from './wellbeing-dialog';
@@ -33,7 +35,8 @@ export class MainDialog {
       .add(new WelcomeDialog(deps))
       .add(new DeleteDataDialog(deps))
       .add(new WellbeingDialog(deps))
-      .add(new LinkPhoneDialog(deps));
+      .add(new LinkPhoneDialog(deps))
+      .add(new PauseDialog(deps));
   }
 
   async handle(context: TurnContext, intent: Intent, text: string, firstContact: boolean): Promise<void> {
@@ -41,13 +44,17 @@ export class MainDialog {
     if (dc.activeDialog) {
       const answeringNameQuestion = dc.activeDialog.id === WELCOME_DIALOG && isNamingThemselves(text);
       if (!TAKES_OVER.has(intent.kind) || answeringNameQuestion) {
-        await dc.continueDialog();
+        const result = await dc.continueDialog();
+        // A dialog that did not need the message (no correction to a pause date) hands it back.
+        if (result.status === DialogTurnStatus.complete && (result.result as PauseResult | undefined)?.reroute) {
+          await this.route(dc, intent, text);
+        }
         return;
       }
       await dc.cancelAllDialogs();
     }
     if (firstContact) {
-      await context.sendActivity(messages.welcome({ name: turnPerson(context).preferredName, privacyUrl: this.deps.privacyUrl }));
+      await context.sendActivity(messages.welcome({ name: turnPerson(context).preferredName, privacyUrl: this.deps.privacyUrl, channel: channelAddress(context.activity).channel }));
       if (intent.kind === 'greeting' || intent.kind === 'thanks' || (intent.kind === 'chat' && !intent.whatMatters)) {
         await dc.beginDialog(WELCOME_DIALOG);
         return;
@@ -79,7 +86,8 @@ export class MainDialog {
         await dc.beginDialog(LINK_PHONE_DIALOG, { phone: intent.phone });
         return;
       case 'pause':
-        return pause(context, deps);
+        await dc.beginDialog(PAUSE_DIALOG, { when: intent.when, text } satisfies PauseOptions);
+        return;
       case 'resume':
         return resume(context, deps);
       case 'set-rhythm':
@@ -103,6 +111,13 @@ export class MainDialog {
   private async checkIn(dc: DialogContext, intent: Extract<Intent, { kind: 'chat' }>, text: string) {
     const profile = await this.profile.get(dc.context, {});
     await respondToCheckIn(dc.context, this.deps, profile, text, intent);
+    // Answered as usual while paused, and asked once per pause whether they would like to carry on.
+    const { pausedAt } = turnPerson(dc.context);
+    if (pausedAt && profile.askedToResumeFor !== pausedAt.toISOString()) {
+      profile.askedToResumeFor = pausedAt.toISOString();
+      await dc.context.sendActivity(messages.pausedAskResume());
+      return;
+    }
     if (await this.shouldOfferWellbeing(dc.context, profile)) {
       profile.wellbeingOfferedAt = this.deps.clock.now().toISOString();
       await dc.beginDialog(WELLBEING_DIALOG, { offer: true });

@@ -6,13 +6,19 @@ export interface MessageContext {
   /** Their preferred name, if they gave one. */
   name?: string | null;
   privacyUrl: string;
+  /** Where they are talking to us: "text me" makes no sense in web chat. */
+  channel?: 'SMS' | 'WEB_CHAT' | 'AZURE';
 }
+
+const bySms = (c: MessageContext) => c.channel === undefined || c.channel === 'SMS';
 
 const hi = (name?: string | null) => (name ? `Hi ${name}` : 'Hi');
 
 export const messages = {
   welcome: (c: MessageContext) =>
-    `${hi(c.name)}, I'm Lantern. Text me any time, about anything. A coach is here too if you'd like one: just ask. Text STOP to stop. Privacy: ${c.privacyUrl}`,
+    bySms(c)
+      ? `${hi(c.name)}, I'm Lantern. Text me any time, about anything. A coach is here too if you'd like one: just ask. Text STOP to stop. Privacy: ${c.privacyUrl}`
+      : `${hi(c.name)}, I'm Lantern. Write to me any time, about anything. A coach is here too if you'd like one: just ask. Privacy: ${c.privacyUrl}`,
   askName: () => "What would you like me to call you? Or just say skip, that's fine too.",
   nameSaved: (name: string) => `Lovely to meet you, ${name}. How are things with you today?`,
   nameSkipped: () => 'No problem at all. How are things with you today?',
@@ -23,7 +29,7 @@ export const messages = {
   optedOut: () => "You won't get any more texts from Lantern. If you change your mind, text START.",
   optedIn: () => "Welcome back. You'll get texts from Lantern again. Text STOP at any time to stop.",
   help: (c: MessageContext) =>
-    `Lantern: text about anything, any time. Say "coach" to talk to a person, "pause" for a break, "what matters" to see your list. STOP to stop. ${c.privacyUrl}`,
+    `Lantern: ${bySms(c) ? 'text' : 'write'} about anything, any time. Say "coach" to talk to a person, "pause" for a break, "what matters" to see your list.${bySms(c) ? ' STOP to stop.' : ''} ${c.privacyUrl}`,
 
   coachRequested: (when: string) => `I've asked a coach to get back to you. They'll usually reply ${when}. Coaches aren't doctors; in an emergency call 999.`,
 
@@ -62,6 +68,12 @@ export const messages = {
 
   paused: () => "OK, I'll leave you be. Text me whenever you're ready, or just say \"I'm back\". I'm still here if you need me.",
   resumed: () => "Welcome back! Good to hear from you. How are things?",
+  pausedUntil: (date: string) => `OK, I'll leave you be until ${date}. You can still text me any time. Wrong date? Just say, e.g. "no, the 17th".`,
+  pauseAskDate: () => "OK. Would you like me to get back in touch on a certain day? Tell me when, or just say no.",
+  pauseDateNotUnderstood: () => "Sorry, I couldn't work out that date, so I'll leave it open. Say \"I'm back\" whenever you're ready.",
+  pausedAskResume: () => "You're on a pause at the moment. Say \"I'm back\" whenever you'd like to carry on, or keep the pause, that's fine too.",
+  resumption: (name?: string | null) => `${hi(name)}. You asked me to check back in around now. How are things? If you'd like longer, just say pause.`,
+  checkInNudge: (name?: string | null) => `${hi(name)}, just checking in as you asked. How are things? No need to reply if you'd rather not.`,
   notPaused: () => "You're not paused, so carry on whenever you like. How are things?",
   rhythmSet: (rhythm: 'WEEKLY' | 'FORTNIGHTLY' | 'MONTHLY' | 'ONLY_WHEN_I_WRITE', day: number | null) =>
     rhythm === 'ONLY_WHEN_I_WRITE'

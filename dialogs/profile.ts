@@ -5,4 +5,6 @@ export interface LanternProfile {
   openQuestionsAsked?: number;
   lastOpenQuestionAt?: string;
   wellbeingOfferedAt?: string;
+  /** The pause (its start) we last asked "would you like to carry on?" about. */
+  askedToResumeFor?: string;
 }

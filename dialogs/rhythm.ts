@@ -2,15 +2,10 @@ import type { TurnContext } from 'botbuilder';
 import type { BotDependencies } from '../src/bot/bot-dependencies';
 import { turnPerson } from '../src/bot/turn-state';
 import type { CheckInRhythm } from '../src/db/client';
-import { pauseSupport, resumeSupport, setCheckInRhythm } from '../src/domain/schedules/pause-support';
+import { resumeSupport, setCheckInRhythm } from '../src/domain/schedules/pause-support';
 import { messages } from './messages';
 
-// The rhythm of support, set by the person: pause, resume, how often Lantern writes first.
-
-export async function pause(context: TurnContext, deps: BotDependencies) {
-  await pauseSupport(deps.db, { personId: turnPerson(context).id, until: null, clock: deps.clock });
-  await context.sendActivity(messages.paused());
-}
+// The rhythm of support, set by the person: resume, and how often Lantern writes first (pausing is PauseDialog).
 
 export async function resume(context: TurnContext, deps: BotDependencies) {
   const { wasPaused } = await resumeSupport(deps.db, { personId: turnPerson(context).id, clock: deps.clock });
@@ -26,6 +21,6 @@ const RHYTHMS: Record<string, CheckInRhythm> = {
 
 export async function setRhythm(context: TurnContext, deps: BotDependencies, rhythm: string, day: number | null) {
   const chosen = RHYTHMS[rhythm] ?? 'ONLY_WHEN_I_WRITE';
-  await setCheckInRhythm(deps.db, { personId: turnPerson(context).id, rhythm: chosen, day });
+  await setCheckInRhythm(deps.db, { personId: turnPerson(context).id, rhythm: chosen, day, clock: deps.clock });
   await context.sendActivity(messages.rhythmSet(chosen, day));
 }

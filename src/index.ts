@@ -1,6 +1,6 @@
 // Composition root: read the configuration, start the service, stop it cleanly on a signal.
 import { ConfigError, loadConfig } from './config/load-config';
-import { describeStartupFailure, printDemoSignIns } from './startup-messages';
+import { describeStartupFailure, printDemoSignIns, printWhereToGo } from './startup-messages';
 import { startService } from './start-service';
 import { createLogger } from './lib/logger';
 
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   if (service.demo) printDemoSignIns(service.demo, service.url);
+  printWhereToGo(service.url, config);
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

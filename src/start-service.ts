@@ -8,6 +8,9 @@ import type { ChannelModule } from './channels/channel-module';
 import { createAzureChannel } from './channels/azure';
 import { createTwilioClient } from './channels/twilio-sms/twilio-client';
 import { createTwilioSmsChannel } from './channels/twilio-sms';
+import { createPhoneSimulator } from './channels/phone-simulator';
+import { createDirectLineChannel } from './channels/direct-line';
+import { createWebChatPage } from './channels/web-chat';
 import { withDevelopmentSecret } from './config/development-secret';
 import type { Config } from './config/load-config';
 import { applyMigrations, migrationsFolder, readMigrations } from './db/migrations';
@@ -19,6 +22,8 @@ import type { Logger } from './lib/logger';
 import { MessageEvents } from './messaging/message-events';
 import { createCodeTexter } from './messaging/one-time-texts';
 import { Outbox, type OutboxOptions } from './messaging/outbox';
+import { jobHandlers } from './scheduling/job-handlers';
+import { Scheduler } from './scheduling/scheduler';
 
 export interface RunningService {
   server: Server;
@@ -26,6 +31,7 @@ export interface RunningService {
   inFlight: InFlight;
   runtime: BotRuntime;
   outbox: Outbox;
+  scheduler: Scheduler;
   events: MessageEvents;
   url: string;
   demo: DemoSignIns | null;
@@ -37,6 +43,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Outbox timings (tests shorten the backoff). */
   outbox?: Pick<OutboxOptions, 'baseDelayMs' | 'maxAttempts' | 'pollMs'>;
+  /** How often the scheduler looks for due jobs (tests shorten it). */
+  schedulerPollMs?: number;
 }
 
 /** Migrates, connects, seeds a demo on an empty database, mounts the channels, listens, and answers anything left unanswered. */
@@ -60,11 +68,30 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
   let selfUrl = '';
 
   const channelDeps: ChannelDependencies = { config, db, clock, logger, events, answer: (message) => runtime.runner.answer(message) };
+  // No Twilio credentials: the phone simulator stands in for Twilio, over real HTTP on this server.
+  // Never in production: it lets anyone text Lantern as any number.
+  const simulator = config.sms.mode === 'simulator' && config.environment !== 'production'
+    ? createPhoneSimulator({
+        publicBaseUrl: config.publicBaseUrl,
+        authToken: config.sms.authToken,
+        accountSid: SIMULATOR_ACCOUNT_SID,
+        lanternNumber: SIMULATOR_LANTERN_NUMBER,
+        selfUrl: () => selfUrl,
+        logger,
+      })
+    : null;
   const sms = createTwilioSmsChannel(channelDeps, smsOptions(config, () => selfUrl));
   // Without an app id the CloudAdapter accepts unauthenticated activities (the emulator, tests):
   // never in production.
   const azure = config.azure || config.environment !== 'production' ? createAzureChannel(channelDeps) : null;
-  const channels: ChannelModule[] = [sms, ...(azure ? [azure] : [])];
+  const directLine = createDirectLineChannel(channelDeps);
+  const channels: ChannelModule[] = [
+    sms,
+    directLine,
+    createWebChatPage({ config, logger }),
+    ...(azure ? [azure] : []),
+    ...(simulator ? [simulator] : []),
+  ];
   const runtime = createBotRuntime({
     db,
     clock,
@@ -74,11 +101,23 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
     privacyUrl: `${config.publicBaseUrl}/privacy`,
     officeHours: config.officeHours,
     timeZone: config.timeZone,
+    quietHours: config.quietHours,
     textCode: createCodeTexter({ db, clock, send: (to, from, body) => sms.sender.sendUnrecorded(to, from, body) }),
     unrecorded: async (channel, reference, texts) => {
       if (channel === 'SMS') await sms.deliverUnrecorded(reference, texts);
       if (channel === 'AZURE') await azure?.deliverUnrecorded(reference, texts);
+      if (channel === 'WEB_CHAT') await directLine.deliverUnrecorded(reference, texts);
     },
+  });
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const scheduler = new Scheduler({
+    db,
+    provider: config.database.provider,
+    clock,
+    logger,
+    workerId,
+    handlers: jobHandlers({ db, clock, quietHours: config.quietHours, sendToPerson: runtime.sendToPerson }),
+    ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}),
   });
   const outbox = new Outbox({
     db,
@@ -86,7 +125,7 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
     logger,
     events,
     senders: { SMS: sms.sender, ...(azure ? { AZURE: azure.sender } : {}) },
-    workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    workerId,
     ...options.outbox,
   });
 
@@ -101,6 +140,7 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address.port}`;
   logger.info({ port: address.port, database: config.database.provider, sms: config.sms.mode }, 'Lantern is listening');
   outbox.start();
+  scheduler.start();
   await runtime.runner.recover(startedAt);
 
   let stopping: Promise<void> | undefined;
@@ -110,14 +150,14 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
       server.server.closeIdleConnections();
       await Promise.all(channels.map((channel) => channel.close()));
       const finished = await Promise.race([
-        Promise.all([closed, inFlight.drain(config.shutdownGraceMs), outbox.stop()]).then(() => true),
+        Promise.all([closed, inFlight.drain(config.shutdownGraceMs), scheduler.stop(), outbox.stop()]).then(() => true),
         new Promise<false>((resolve) => setTimeout(() => resolve(false), config.shutdownGraceMs).unref()),
       ]);
       if (!finished) logger.warn({ inFlight: inFlight.size }, 'shutdown grace period ended with work still running');
       server.server.closeAllConnections();
       await database.close();
     })());
-  return { server, database, inFlight, runtime, outbox, events, url, demo, stop };
+  return { server, database, inFlight, runtime, outbox, scheduler, events, url, demo, stop };
 }
 
 /** Twilio itself, or the built-in phone simulator's Twilio-compatible API when no credentials are set. */

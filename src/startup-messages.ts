@@ -31,3 +31,14 @@ export function printDemoSignIns(demo: DemoSignIns, url: string): void {
   ];
   console.log(`\n${lines.join('\n')}\n`);
 }
+
+/** Where to go once Lantern is up: printed at every start. */
+export function printWhereToGo(url: string, config: Readonly<Config>): void {
+  const lines = [`Lantern is listening on ${url}`, `  Web chat:        ${url}/chat`];
+  if (config.sms.mode === 'simulator' && config.environment !== 'production') {
+    lines.push(`  Phone simulator: ${url}/dev/phone   (or: npm run phone -- "hello")`);
+  } else if (config.sms.mode === 'twilio') {
+    lines.push(`  Twilio webhook:  ${config.publicBaseUrl}/api/sms/inbound`);
+  }
+  console.log(lines.join('\n'));
+}

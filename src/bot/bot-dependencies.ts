@@ -11,6 +11,8 @@ export interface BotDependencies {
   privacyUrl: string;
   officeHours: OfficeHours;
   timeZone: string;
+  /** No unprompted texts between these local times; a paused person's resumption comes at the end. */
+  quietHours: { start: string; end: string };
   /** Texts a one-time code to a phone (not stored: the person may not be known on it yet). */
   textCode?(organisationId: string, phone: string, text: string): Promise<'sent' | 'too-many' | 'failed'>;
 }

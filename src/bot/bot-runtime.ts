@@ -23,6 +23,7 @@ export interface BotRuntimeOptions {
   privacyUrl: string;
   officeHours: OfficeHours;
   timeZone: string;
+  quietHours: { start: string; end: string };
   /** Delivers the last words to someone who has just erased their data (nothing is stored). */
   unrecorded(channel: Channel, reference: Partial<ConversationReference>, texts: string[]): Promise<void>;
   /** Texts a one-time code to a phone (linking web chat with it). */
@@ -36,7 +37,7 @@ export function createBotRuntime(options: BotRuntimeOptions) {
   const { db, clock, logger, events } = options;
   const storage = new PrismaStorage(db);
   const bot = new LanternBot(
-    { db, clock, logger, privacyUrl: options.privacyUrl, officeHours: options.officeHours, timeZone: options.timeZone, textCode: options.textCode },
+    { db, clock, logger, privacyUrl: options.privacyUrl, officeHours: options.officeHours, timeZone: options.timeZone, quietHours: options.quietHours, textCode: options.textCode },
     new ConversationState(storage),
     new UserState(storage),
   );

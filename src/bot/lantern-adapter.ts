@@ -8,7 +8,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { messages as botTexts } from '../../dialogs/messages';
-import type { Author, Channel, Db, Message } from '../db/client';
+import type { Author, Channel, Db, DbTransaction, Message } from '../db/client';
 import { addressKey } from '../domain/people/find-or-create-person-by-address';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
@@ -127,7 +127,12 @@ export class LanternAdapter extends BotAdapter {
   }
 
   /** As continueConversation, with the replies attributed to a coach or the system. */
-  async continueAs(sender: Sender, reference: Partial<ConversationReference>, logic: BotLogic): Promise<CommitOutcome> {
+  async continueAs(
+    sender: Sender,
+    reference: Partial<ConversationReference>,
+    logic: BotLogic,
+    guard?: (tx: DbTransaction) => Promise<boolean>,
+  ): Promise<CommitOutcome> {
     const event: Partial<Activity> = { type: ActivityTypes.Event, name: 'ContinueConversation' };
     TurnContext.applyConversationReference(event, { ...reference, activityId: undefined }, true);
     const { channel, address } = channelAddress(event);
@@ -142,7 +147,7 @@ export class LanternAdapter extends BotAdapter {
     context.turnState.set(REPLIES, replies);
     context.turnState.set(SENDER, sender);
     await this.runMiddleware(context, logic);
-    const outcome = await commitReplies(this.deps.db, { personId: found.personId, conversationId, replies }, this.deps.clock);
+    const outcome = await commitReplies(this.deps.db, { personId: found.personId, conversationId, replies, ...(guard ? { guard } : {}) }, this.deps.clock);
     await this.afterCommit(outcome, channel, reference, replies);
     return outcome;
   }

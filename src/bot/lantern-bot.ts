@@ -73,7 +73,7 @@ export class LanternBot extends ActivityHandler {
       return;
     }
     if (intent.kind === 'help') {
-      await context.sendActivity(messages.help({ privacyUrl: this.deps.privacyUrl }));
+      await context.sendActivity(messages.help({ privacyUrl: this.deps.privacyUrl, channel }));
       return;
     }
     if (person.conversation.handoffState !== 'BOT') return;

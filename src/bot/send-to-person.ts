@@ -1,4 +1,4 @@
-import type { Db, Message } from '../db/client';
+import type { Db, DbTransaction, Message } from '../db/client';
 import { AppError } from '../lib/errors';
 import type { LanternAdapter, Sender } from './lantern-adapter';
 import { storedReference } from './turn-runner';
@@ -7,6 +7,8 @@ export interface SendToPerson {
   personId: string;
   text: string;
   sender: Sender;
+  /** Runs in the transaction that stores the message; false means "already done, send nothing". */
+  guard?: (tx: DbTransaction) => Promise<boolean>;
 }
 
 /**
@@ -25,7 +27,8 @@ export async function sendToPerson(deps: { db: Db; adapter: LanternAdapter }, se
   const reference = storedReference(address.channel, address.address, address.reference);
   const outcome = await deps.adapter.continueAs(send.sender, reference, async (context) => {
     await context.sendActivity(send.text);
-  });
+  }, send.guard);
+  if (outcome.outcome === 'already-answered') return [];
   if (outcome.outcome !== 'committed') throw new AppError('not-found', 'No such person');
   return outcome.messages;
 }

@@ -1,4 +1,4 @@
-import type { Author, Channel, Db, Message } from '../db/client';
+import type { Author, Channel, Db, DbTransaction, Message } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { appendMessage } from './timeline';
 
@@ -14,6 +14,11 @@ export interface CommitReplies {
   conversationId: string;
   /** The inbound message these replies answer; omitted for messages Lantern starts (coach replies, resumptions). */
   answering?: string;
+  /**
+   * For messages Lantern starts: run first in the same transaction; false means someone else
+   * already did this (another scheduler worker), so nothing is written or sent.
+   */
+  guard?: (tx: DbTransaction) => Promise<boolean>;
   replies: Reply[];
 }
 
@@ -36,12 +41,19 @@ export async function commitReplies(db: Db, turn: CommitReplies, clock: Clock): 
   const outcome = await db.$transaction(async (tx): Promise<CommitOutcome | null> => {
     let { personId, conversationId } = turn;
     if (turn.answering) {
+      const answering = await tx.message.findUnique({ where: { id: turn.answering }, select: { conversationId: true } });
+      if (!answering) return null;
+      // The conversation row first, then the message: recordInbound locks them in that order, and
+      // the opposite order deadlocks on PostgreSQL against a duplicate arriving at the same moment.
+      await tx.conversation.update({ where: { id: answering.conversationId }, data: { messageCount: { increment: 0 } } });
       const { count } = await tx.message.updateMany({ where: { id: turn.answering, status: 'RECEIVED' }, data: { status: 'HANDLED' } });
       if (count === 0) return null;
       // Read again: linking a phone during the turn can move the message to another person's timeline.
       ({ personId, conversationId } = await tx.message.findUniqueOrThrow({ where: { id: turn.answering }, select: { personId: true, conversationId: true } }));
     } else if (!(await tx.conversation.findUnique({ where: { id: turn.conversationId }, select: { id: true } }))) {
       return { outcome: 'person-gone' };
+    } else if (turn.guard && !(await turn.guard(tx))) {
+      return { outcome: 'already-answered' };
     }
     const messages: Message[] = [];
     for (const reply of turn.replies) {

@@ -145,8 +145,11 @@ const CATEGORY_RULES: readonly CategoryRule[] = [
 ];
 
 /** What matters in a check-in message, with the person's words as they wrote them; null if nothing. */
+/** "a friend told me about this", "my GP said to text": how they found us, not what matters to them. */
+const HOW_THEY_FOUND_US = /\b(?:told me (?:about|to)|recommended|suggested|said (?:i should|to)|gave me (?:this|the|your)|sent me|put me (?:onto|on to|in touch)|referred me|passed on)\b/;
+
 export function findWhatMatters(words: string, light: string): WhatMattersMention | null {
-  if (light === '') return null;
+  if (light === '' || HOW_THEY_FOUND_US.test(words)) return null;
   const rule = CATEGORY_RULES.find((r) => r.pattern.test(words));
   return rule ? { category: rule.category, text: light } : null;
 }

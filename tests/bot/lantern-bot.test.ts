@@ -97,6 +97,64 @@ describe(`the companion conversation (${testProvider})`, () => {
     });
   });
 
+  describe('pausing by message', () => {
+    async function welcomedPerson() {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      return bot;
+    }
+    const resumeJob = async (personId: string) =>
+      db.scheduledJob.findFirst({ where: { personId, kind: 'resume', status: 'PENDING' } });
+
+    it('confirms the date it understood in words, and takes a correction', async () => {
+      const bot = await welcomedPerson();
+      expect(bot.texts(await bot.say('can you pause till after xmas'))).toEqual([messages.pausedUntil('Sunday 27 December')]);
+      const person = await bot.person();
+      expect(person.pausedUntil?.toISOString()).toBe('2026-12-27T09:00:00.000Z');
+      expect((await resumeJob(person.id))?.dueAt.toISOString()).toBe('2026-12-27T09:00:00.000Z');
+      expect(bot.texts(await bot.say('no, the 17th'))).toEqual([messages.pausedUntil('Thursday 17 December')]);
+      expect((await resumeJob(person.id))?.dueAt.toISOString()).toBe('2026-12-17T09:00:00.000Z');
+      expect(await db.scheduledJob.count({ where: { personId: person.id, kind: 'resume', status: 'PENDING' } })).toBe(1);
+    });
+
+    it('asks once for a date when none was given, and "no" is fine', async () => {
+      const bot = await welcomedPerson();
+      expect(bot.texts(await bot.say('I need a break'))).toEqual([messages.pauseAskDate()]);
+      expect((await bot.person()).pausedAt).not.toBeNull();
+      expect(bot.texts(await bot.say('no'))).toEqual([messages.paused()]);
+      const person = await bot.person();
+      expect(person.pausedUntil).toBeNull();
+      expect(await resumeJob(person.id)).toBeNull();
+    });
+
+    it('takes a date in answer to the question', async () => {
+      const bot = await welcomedPerson();
+      await bot.say('pause');
+      expect(bot.texts(await bot.say('the new year'))).toEqual([messages.pausedUntil('Saturday 2 January 2027')]);
+    });
+
+    it('carries on with whatever comes next when it is not a correction', async () => {
+      const bot = await welcomedPerson();
+      await bot.say('pause for 2 weeks');
+      const replies = bot.texts(await bot.say('add: my allotment'));
+      expect(replies[0]).toMatch(/allotment/);
+      expect((await bot.person()).pausedUntil?.toISOString()).toBe('2026-12-08T09:00:00.000Z');
+    });
+
+    it('answers a paused person as usual and asks once whether they would like to carry on', async () => {
+      const bot = await welcomedPerson();
+      await bot.say('pause for a month');
+      await bot.say('thanks');
+      const first = bot.texts(await bot.say('actually having a rough day'));
+      expect(first.at(-1)).toBe(messages.pausedAskResume());
+      const second = bot.texts(await bot.say('still rough'));
+      expect(second).not.toContain(messages.pausedAskResume());
+      expect(bot.texts(await bot.say("I'm back"))).toEqual([messages.resumed()]);
+      expect(await resumeJob((await bot.person()).id)).toBeNull();
+    });
+  });
+
   describe('asking for a coach', () => {
     it('emits handoff.initiate with a summary, puts them in Waiting, says when to expect a reply, then stays quiet', async () => {
       const bot = await newPerson();

@@ -9,6 +9,8 @@ const context = { name: longName, privacyUrl: 'https://lantern.northside-pcn.nhs
 const everyText: Array<[string, string]> = [
   ['welcome', messages.welcome(context)],
   ['welcome (no name)', messages.welcome({ privacyUrl: context.privacyUrl })],
+  ['welcome (web chat)', messages.welcome({ ...context, channel: 'WEB_CHAT' })],
+  ['help (web chat)', messages.help({ ...context, channel: 'WEB_CHAT' })],
   ['askName', messages.askName()],
   ['nameSaved', messages.nameSaved(longName)],
   ['nameSkipped', messages.nameSkipped()],
@@ -43,6 +45,13 @@ const everyText: Array<[string, string]> = [
   ['wellbeingTooSoon', messages.wellbeingTooSoon()],
   ['paused', messages.paused()],
   ['resumed', messages.resumed()],
+  ['pausedUntil', messages.pausedUntil('Wednesday 30 December 2026')],
+  ['pauseAskDate', messages.pauseAskDate()],
+  ['pauseDateNotUnderstood', messages.pauseDateNotUnderstood()],
+  ['pausedAskResume', messages.pausedAskResume()],
+  ['resumption', messages.resumption('Jo')],
+  ['resumption no name', messages.resumption(null)],
+  ['checkInNudge', messages.checkInNudge('Alexandra')],
   ['notPaused', messages.notPaused()],
   ['rhythmSet weekly', messages.rhythmSet('WEEKLY', 3)],
   ['rhythmSet never first', messages.rhythmSet('ONLY_WHEN_I_WRITE', null)],
@@ -89,5 +98,14 @@ describe('every text the bot sends', () => {
 
   it('gives the UK crisis routes in full', () => {
     for (const route of ['999', '116 123', 'SHOUT', '85258', '111']) expect(messages.crisis()).toContain(route);
+  });
+});
+
+describe('words that fit the channel', () => {
+  it('never tells someone in web chat to "text" Lantern or send STOP', () => {
+    const context = { privacyUrl: 'https://lantern.example.org/privacy', channel: 'WEB_CHAT' as const };
+    for (const text of [messages.welcome(context), messages.help(context)]) {
+      expect(text).not.toMatch(/\btext\b|STOP/i);
+    }
   });
 });

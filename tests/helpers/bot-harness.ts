@@ -26,6 +26,7 @@ export async function botHarness(
     privacyUrl: PRIVACY_URL,
     officeHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
     timeZone: 'Europe/London',
+    quietHours: { start: '20:00', end: '09:00' },
     ...(options.textCode ? { textCode: options.textCode } : {}),
   };
   const storage = options.storage ?? new PrismaStorage(db);

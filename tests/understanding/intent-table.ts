@@ -283,6 +283,8 @@ const theirData: IntentExample[] = [
   { says: 'link my texts to this chat', means: 'link-phone' },
   { says: "I can't use my phone at the moment", means: 'chat', with: { category: null } },
   { says: 'my phone is broken again', means: 'chat' },
+  { says: 'Hello, a friend told me about this', means: 'chat', with: { category: null } },
+  { says: 'my daughter said to text you', means: 'chat', with: { category: null } },
 ];
 
 const settingARhythm: IntentExample[] = [

@@ -1,82 +1,34 @@
-import { startService, type RunningService } from '../../../src/start-service';
-import { silentLogger } from '../../../src/lib/logger';
 import { recordInbound } from '../../../src/messaging/record-inbound';
 import { smsReference } from '../../../src/channels/twilio-sms/sms-reference';
 import { systemClock } from '../../../src/lib/clock';
 import { openDatabase } from '../../../src/db/open-database';
-import { startFakeTwilioApi, type FakeTwilioApi } from '../../fakes/fake-twilio-api';
-import { createTestDatabaseConfig, testProvider } from '../../helpers/test-database';
-import { testConfig } from '../../helpers/test-config';
-import { freePort, inboundText, messageSid, postSignedForm } from '../../helpers/twilio-webhook';
+import { testProvider } from '../../helpers/test-database';
+import { LANTERN, startSmsService } from '../../helpers/sms-service';
+import { inboundText, messageSid, postSignedForm } from '../../helpers/twilio-webhook';
 import { waitFor } from '../../helpers/wait-for';
-import type { DatabaseConfig } from '../../../src/config/load-config';
-
-const LANTERN = '+447700900999';
 
 describe(`SMS through Twilio on ${testProvider}`, () => {
-  let twilioApi: FakeTwilioApi;
-  let service: RunningService;
-  let database: { config: DatabaseConfig; drop(): Promise<void> };
-  let publicBaseUrl: string;
-  let phoneCounter = 100;
-  const nextPhone = () => `+447700900${String(phoneCounter++).padStart(3, '0')}`;
-
-  async function start(): Promise<RunningService> {
-    const port = Number(new URL(publicBaseUrl).port);
-    return startService(
-      testConfig(database.config, {
-        PORT: String(port),
-        PUBLIC_BASE_URL: publicBaseUrl,
-        TWILIO_ACCOUNT_SID: twilioApi.accountSid,
-        TWILIO_AUTH_TOKEN: twilioApi.authToken,
-        TWILIO_FROM_NUMBER: LANTERN,
-        TWILIO_API_BASE_URL: twilioApi.baseUrl,
-        SEED_DEMO_DATA: 'true',
-      }),
-      silentLogger,
-      { outbox: { baseDelayMs: 20, pollMs: 50 } },
-    );
-  }
-
+  let sms: Awaited<ReturnType<typeof startSmsService>>;
   beforeAll(async () => {
-    twilioApi = await startFakeTwilioApi();
-    database = await createTestDatabaseConfig();
-    publicBaseUrl = `http://127.0.0.1:${await freePort()}`;
-    service = await start();
+    sms = await startSmsService();
   });
-  afterAll(async () => {
-    await service.stop();
-    await twilioApi.close();
-    await database.drop();
-  });
-  beforeEach(() => twilioApi.reset());
+  afterAll(() => sms.stop());
+  beforeEach(() => sms.twilioApi.reset());
 
-  const db = () => service.database.db;
-  const text = (params: Record<string, string>, signature?: string | null) =>
-    postSignedForm(`${publicBaseUrl}/api/sms/inbound`, params, { authToken: twilioApi.authToken, ...(signature !== undefined ? { signature } : {}) });
-  const sentTo = (phone: string) => twilioApi.sent.filter((m) => m.to === phone);
-  /** Waits until every answer is written and every text handed to Twilio. */
-  async function settle() {
-    await service.inFlight.drain(5000);
-    await waitFor(async () => (await db().outboxEntry.count()) === 0, 'the outbox to empty');
-    await service.outbox.idle();
-  }
-  /** A person who has been welcomed and skipped the name question. */
-  async function welcomed(phone: string) {
-    await text(inboundText(phone, LANTERN, 'hello'));
-    await settle();
-    await text(inboundText(phone, LANTERN, 'skip'));
-    await settle();
-    twilioApi.reset();
-  }
+  const db = () => sms.db();
+  const text = (params: Record<string, string>, signature?: string | null) => sms.text(params, signature);
+  const sentTo = (phone: string) => sms.sentTo(phone);
+  const nextPhone = () => sms.nextPhone();
+  const settle = () => sms.settle();
+  const welcomed = (phone: string) => sms.welcomed(phone);
 
   it('answers a text through the real Twilio SDK, replying from the number the person texted', async () => {
     const phone = nextPhone();
     const response = await text(inboundText(phone, LANTERN, 'hello'));
     expect(response.status).toBe(200);
     expect(response.body).toContain('<Response></Response>');
-    const [welcome] = await twilioApi.waitForSent(1);
-    expect(welcome).toMatchObject({ to: phone, from: LANTERN, statusCallback: `${publicBaseUrl}/api/sms/status` });
+    const [welcome] = await sms.twilioApi.waitForSent(1);
+    expect(welcome).toMatchObject({ to: phone, from: LANTERN, statusCallback: `${sms.publicBaseUrl}/api/sms/status` });
     expect(welcome?.body).toMatch(/Lantern/);
     const messages = await db().message.findMany({ where: { person: { phone } }, orderBy: { seq: 'asc' } });
     expect(messages[0]).toMatchObject({ direction: 'INBOUND', status: 'HANDLED', body: 'hello', seq: 1 });
@@ -98,7 +50,7 @@ describe(`SMS through Twilio on ${testProvider}`, () => {
     expect((await text(forged, 'bm90IGEgc2lnbmF0dXJl')).status).toBe(403);
     expect((await text(forged, null)).status).toBe(403);
     // Signed by someone who does not know the auth token.
-    const wrongKey = await postSignedForm(`${publicBaseUrl}/api/sms/inbound`, forged, { authToken: 'f'.repeat(32) });
+    const wrongKey = await postSignedForm(`${sms.publicBaseUrl}/api/sms/inbound`, forged, { authToken: 'f'.repeat(32) });
     expect(wrongKey.status).toBe(403);
     expect(await db().message.count({ where: { providerMessageId: forged.MessageSid } })).toBe(0);
   });
@@ -132,30 +84,30 @@ describe(`SMS through Twilio on ${testProvider}`, () => {
 
   it('retries a send Twilio fails and delivers it exactly once', async () => {
     const phone = nextPhone();
-    twilioApi.failNext(2, { status: 503, code: 20503, message: 'Service Unavailable' });
+    sms.twilioApi.failNext(2, { status: 503, code: 20503, message: 'Service Unavailable' });
     await text(inboundText(phone, LANTERN, 'hello'));
-    const [sent] = await twilioApi.waitForSent(1);
-    await service.outbox.idle();
+    const [sent] = await sms.twilioApi.waitForSent(1);
+    await sms.service.outbox.idle();
     await waitFor(async () => (await db().message.findFirst({ where: { providerMessageId: sent?.sid } })), 'the sent text to be recorded');
     const outbound = await db().message.findMany({ where: { person: { phone }, direction: 'OUTBOUND' } });
     expect(outbound.every((m) => m.status !== 'FAILED')).toBe(true);
     // Every text the bot wrote reached Twilio once, despite two refusals.
     await waitFor(async () => sentTo(phone).length === outbound.length && (await db().outboxEntry.count({ where: { message: { person: { phone } } } })) === 0, 'every text to be sent');
     expect(sentTo(phone).length).toBe(outbound.length);
-    expect(twilioApi.requests).toBe(outbound.length + 2);
+    expect(sms.twilioApi.requests).toBe(outbound.length + 2);
   });
 
   it('records delivery reports once, never moving backwards, and shows coaches a failure', async () => {
     const phone = nextPhone();
     await text(inboundText(phone, LANTERN, 'hello'));
-    const [sent] = await twilioApi.waitForSent(1);
+    const [sent] = await sms.twilioApi.waitForSent(1);
     const sid = sent?.sid as string;
     await waitFor(async () => db().message.findFirst({ where: { providerMessageId: sid } }), 'the SID to be stored');
-    expect(await twilioApi.sendStatusCallback(sid, 'sent')).toBe(200);
-    expect(await twilioApi.sendStatusCallback(sid, 'undelivered', '30003')).toBe(200);
-    expect(await twilioApi.sendStatusCallback(sid, 'undelivered', '30003')).toBe(200);
+    expect(await sms.twilioApi.sendStatusCallback(sid, 'sent')).toBe(200);
+    expect(await sms.twilioApi.sendStatusCallback(sid, 'undelivered', '30003')).toBe(200);
+    expect(await sms.twilioApi.sendStatusCallback(sid, 'undelivered', '30003')).toBe(200);
     // A late "sent" after the failure changes nothing.
-    expect(await twilioApi.sendStatusCallback(sid, 'sent')).toBe(200);
+    expect(await sms.twilioApi.sendStatusCallback(sid, 'sent')).toBe(200);
     const message = await db().message.findFirstOrThrow({ where: { providerMessageId: sid } });
     expect(message).toMatchObject({ status: 'UNDELIVERED', errorCode: '30003' });
     expect(await db().deliveryEvent.count({ where: { providerMessageId: sid } })).toBe(2);
@@ -164,13 +116,13 @@ describe(`SMS through Twilio on ${testProvider}`, () => {
   });
 
   it('refuses a forged delivery report', async () => {
-    const response = await postSignedForm(`${publicBaseUrl}/api/sms/status`, { MessageSid: messageSid(), MessageStatus: 'delivered' }, { authToken: 'e'.repeat(32) });
+    const response = await postSignedForm(`${sms.publicBaseUrl}/api/sms/status`, { MessageSid: messageSid(), MessageStatus: 'delivered' }, { authToken: 'e'.repeat(32) });
     expect(response.status).toBe(403);
   });
 
   it('treats Twilio error 21610 as the person opting out at their carrier', async () => {
     const phone = nextPhone();
-    twilioApi.failNext(1, { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
+    sms.twilioApi.failNext(1, { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
     await text(inboundText(phone, LANTERN, 'hello'));
     const person = await waitFor(async () => {
       const found = await db().person.findFirst({ where: { phone } });
@@ -199,8 +151,8 @@ describe(`SMS through Twilio on ${testProvider}`, () => {
     await welcomed(phone);
     const person = await db().person.findFirstOrThrow({ where: { phone } });
     const coach = await db().staff.findFirstOrThrow({ where: { role: 'COACH' } });
-    const [stored] = await service.runtime.sendToPerson({ personId: person.id, text: 'Hi, I am Sam, one of the coaches. 🌱', sender: { author: 'COACH', staffId: coach.id } });
-    const [sent] = await twilioApi.waitForSent(1);
+    const [stored] = await sms.service.runtime.sendToPerson({ personId: person.id, text: 'Hi, I am Sam, one of the coaches. 🌱', sender: { author: 'COACH', staffId: coach.id } });
+    const [sent] = await sms.twilioApi.waitForSent(1);
     expect(sent).toMatchObject({ to: phone, from: LANTERN, body: 'Hi, I am Sam, one of the coaches. 🌱' });
     await waitFor(async () => (await db().message.findUnique({ where: { id: stored?.id } }))?.providerMessageId === sent?.sid, 'the coach text to carry its SID');
     expect(await db().message.findUniqueOrThrow({ where: { id: stored?.id } })).toMatchObject({ author: 'COACH', authorStaffId: coach.id });
@@ -223,18 +175,18 @@ describe(`SMS through Twilio on ${testProvider}`, () => {
   it('answers after a restart a text that was stored but never answered', async () => {
     const phone = nextPhone();
     await settle();
-    await service.stop();
+    await sms.service.stop();
     // As if the webhook had stored it and the process died before the bot answered.
-    const offline = openDatabase(database.config);
+    const offline = openDatabase(sms.database.config);
     await recordInbound(offline.db, {
       channel: 'SMS', address: phone, calledNumber: LANTERN, providerMessageId: messageSid(), body: 'hello, anyone there?',
       reference: JSON.stringify(smsReference(phone, LANTERN)),
     }, systemClock);
     await offline.close();
-    service = await start();
+    await sms.startAgain();
     const [reply] = await waitFor(async () => sentTo(phone).length > 0 && sentTo(phone), 'the answer after restart');
     expect(reply).toMatchObject({ to: phone, from: LANTERN });
-    await service.inFlight.drain(5000);
-    expect(await service.database.db.message.count({ where: { person: { phone }, direction: 'INBOUND', status: 'RECEIVED' } })).toBe(0);
+    await sms.service.inFlight.drain(5000);
+    expect(await sms.service.database.db.message.count({ where: { person: { phone }, direction: 'INBOUND', status: 'RECEIVED' } })).toBe(0);
   });
 });

@@ -1,0 +1,86 @@
+import { messages } from '../../dialogs/messages';
+import type { Db, DbTransaction, ScheduledJob } from '../db/client';
+import { nextCheckInDue } from '../domain/schedules/check-in-rhythm';
+import { nextAllowedTime, parseQuietDays } from '../domain/schedules/quiet-hours';
+import { scheduleJob } from '../domain/schedules/scheduled-jobs';
+import type { SendToPerson } from '../bot/send-to-person';
+import type { Clock } from '../lib/clock';
+import { AppError } from '../lib/errors';
+import type { CompleteJob, JobHandler, JobOutcome } from './scheduler';
+
+export interface JobHandlerDependencies {
+  db: Db;
+  clock: Clock;
+  quietHours: { start: string; end: string };
+  sendToPerson(send: SendToPerson): Promise<unknown>;
+}
+
+// A weekly nudge found days late (Lantern was down) is dropped, not sent in a stale burst.
+const STALE_NUDGE_MS = 12 * 3_600_000;
+// Someone who wrote lately does not need a "just checking in".
+const RECENTLY_IN_TOUCH_MS = 2 * 86_400_000;
+
+/** What each kind of scheduled job does when it falls due. */
+export function jobHandlers(deps: JobHandlerDependencies): Record<string, JobHandler> {
+  const personFor = (job: ScheduledJob) =>
+    job.personId ? deps.db.person.findUnique({ where: { id: job.personId }, include: { conversation: true } }) : Promise.resolve(null);
+
+  /** Sends `text` and finishes the job in one commit; a person who cannot be reached any more just finishes it. */
+  async function sendAndComplete(job: ScheduledJob, text: string, complete: CompleteJob, alsoInCommit: (tx: DbTransaction) => Promise<void>): Promise<JobOutcome> {
+    try {
+      await deps.sendToPerson({
+        personId: job.personId as string,
+        text,
+        sender: { author: 'BOT' },
+        guard: async (tx) => {
+          if (!(await complete(tx))) return false;
+          await alsoInCommit(tx);
+          return true;
+        },
+      });
+    } catch (error) {
+      // Opted out or erased since it was scheduled: nothing to send.
+      if (!(error instanceof AppError)) throw error;
+    }
+    return { done: true };
+  }
+
+  const resume: JobHandler = async (job, complete) => {
+    const person = await personFor(job);
+    // Resumed early, opted out, or erased: the message is no longer wanted.
+    if (!person || person.optedOutAt || !person.pausedAt) return { done: true };
+    const now = deps.clock.now();
+    const allowed = nextAllowedTime(now, { timeZone: person.timeZone, quietHours: deps.quietHours, quietDays: parseQuietDays(person.quietDays) });
+    if (allowed > now) return { notBefore: allowed };
+    return sendAndComplete(job, messages.resumption(person.preferredName), complete, async (tx) => {
+      await tx.person.update({ where: { id: person.id }, data: { pausedAt: null, pausedUntil: null } });
+      const due = nextCheckInDue(now, person.checkInRhythm, person.checkInDay, person.timeZone);
+      if (due) await scheduleJob(tx, { kind: 'check-in', personId: person.id, dueAt: due });
+    });
+  };
+
+  const checkIn: JobHandler = async (job, complete) => {
+    const person = await personFor(job);
+    if (!person || person.optedOutAt || person.pausedAt || person.checkInRhythm === 'ONLY_WHEN_I_WRITE') return { done: true };
+    const now = deps.clock.now();
+    const scheduleNext = async (tx: DbTransaction) => {
+      const due = nextCheckInDue(now, person.checkInRhythm, person.checkInDay, person.timeZone);
+      if (due) await scheduleJob(tx, { kind: 'check-in', personId: person.id, dueAt: due });
+    };
+    const lastContact = person.conversation?.lastMessageAt?.getTime() ?? 0;
+    const skip = now.getTime() - job.dueAt.getTime() > STALE_NUDGE_MS
+      || now.getTime() - lastContact < RECENTLY_IN_TOUCH_MS
+      || person.conversation?.handoffState !== 'BOT';
+    if (skip) {
+      await deps.db.$transaction(async (tx) => {
+        if (await complete(tx)) await scheduleNext(tx);
+      });
+      return { done: true };
+    }
+    const allowed = nextAllowedTime(now, { timeZone: person.timeZone, quietHours: deps.quietHours, quietDays: parseQuietDays(person.quietDays) });
+    if (allowed > now) return { notBefore: allowed };
+    return sendAndComplete(job, messages.checkInNudge(person.preferredName), complete, scheduleNext);
+  };
+
+  return { resume, 'check-in': checkIn };
+}
