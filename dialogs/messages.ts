@@ -18,7 +18,7 @@ export const messages = {
   welcome: (c: MessageContext) =>
     bySms(c)
       ? `${hi(c.name)}, I'm Lantern. Text me any time, about anything. A coach is here too if you'd like one: just ask. Text STOP to stop. Privacy: ${c.privacyUrl}`
-      : `${hi(c.name)}, I'm Lantern. Write to me any time, about anything. A coach is here too if you'd like one: just ask. Privacy: ${c.privacyUrl}`,
+      : `${hi(c.name)}, I'm Lantern. Write to me any time, about anything. A coach is here too if you'd like one: just ask. Say stop if you want me to stop. Privacy: ${c.privacyUrl}`,
   askName: () => "What would you like me to call you? Or just say skip, that's fine too.",
   nameSaved: (name: string) => `Lovely to meet you, ${name}. How are things with you today?`,
   nameSkipped: () => 'No problem at all. How are things with you today?',
@@ -81,6 +81,11 @@ export const messages = {
       : `Got it. I'll check in ${RHYTHM_WORDS[rhythm]}${day === null ? '' : ` on ${DAY_NAMES[day]}s`}. Say "don't text me first" to stop that.`,
 
   couldNotUnderstandNumber: () => "Sorry, I didn't catch a number there.",
+  handedBack: () => "Thanks for chatting with the coach. I'm here as usual, and you can ask for a coach again any time.",
+  pausedByCoach: (date: string | null) =>
+    date
+      ? `As agreed with your coach, I'll leave you be until ${date}. You can still get in touch any time.`
+      : 'As agreed with your coach, I\'ll leave you be for now. Get in touch any time, or say "I\'m back".',
   linkOnlyInWebChat: () => 'You can join your texts and web chat from the chat page: say "link my phone" there.',
   linkAskPhone: () => "What's the mobile number you text me from? I'll send it a code. Or say never mind.",
   linkPhoneRetry: () => "That doesn't look like a UK mobile number. Try again, or say never mind.",

@@ -13,6 +13,9 @@ import { createDirectLineChannel } from './channels/direct-line';
 import { createWebChatPage } from './channels/web-chat';
 import { withDevelopmentSecret } from './config/development-secret';
 import type { Config } from './config/load-config';
+import { messages } from '../dialogs/messages';
+import type { InboxDependencies } from './domain/inbox/coach-actions';
+import { describeLocalDate } from './understanding/pause-dates';
 import { applyMigrations, migrationsFolder, readMigrations } from './db/migrations';
 import { openDatabase, type Database } from './db/open-database';
 import { seedDemoIfEmpty, type DemoSignIns } from './domain/demo/seed-demo';
@@ -32,6 +35,8 @@ export interface RunningService {
   runtime: BotRuntime;
   outbox: Outbox;
   scheduler: Scheduler;
+  /** What the coach inbox acts through (the API and tests use it). */
+  inbox: InboxDependencies;
   events: MessageEvents;
   url: string;
   demo: DemoSignIns | null;
@@ -109,6 +114,14 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
       if (channel === 'WEB_CHAT') await directLine.deliverUnrecorded(reference, texts);
     },
   });
+  const inbox: InboxDependencies = {
+    db,
+    clock,
+    sendToPerson: runtime.sendToPerson,
+    describeDate: (date, timeZone) => describeLocalDate(date, clock.now(), timeZone),
+    texts: { handedBack: messages.handedBack, pausedByCoach: messages.pausedByCoach },
+    quietHoursEnd: config.quietHours.end,
+  };
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const scheduler = new Scheduler({
     db,
@@ -157,7 +170,7 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
       server.server.closeAllConnections();
       await database.close();
     })());
-  return { server, database, inFlight, runtime, outbox, scheduler, events, url, demo, stop };
+  return { server, database, inFlight, runtime, outbox, scheduler, inbox, events, url, demo, stop };
 }
 
 /** Twilio itself, or the built-in phone simulator's Twilio-compatible API when no credentials are set. */

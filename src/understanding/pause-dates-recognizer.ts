@@ -7,7 +7,7 @@
  * today; "on the 31st" in November resolves to 0001-02-01), and the person's rules need "after today".
  */
 import { Culture, DateTimeRecognizer } from '@microsoft/recognizers-text-date-time';
-import { addDays, isoWeekday, mondayOfIsoWeek, parseIsoDate, sameDate, type LocalDate, type WallClock } from './pause-dates-calendar';
+import { addDays, isoWeekday, mondayOfIsoWeek, parseIsoDate, sameDate, type LocalDate, type WallClock } from '../lib/calendar';
 import {
   afterDuration,
   monthSpan,

@@ -11,7 +11,7 @@ import {
   isoWeekday,
   localDateOf,
   type LocalDate,
-} from './pause-dates-calendar';
+} from '../lib/calendar';
 
 export interface ResolveContext {
   /** Today on the person's calendar. */

@@ -5,7 +5,7 @@
  */
 import { findWhen } from './time-phrases';
 import { normalise } from './normalise';
-import { addDays, addMonths, compareDates, easterSunday, isValidDate, type LocalDate } from './pause-dates-calendar';
+import { addDays, addMonths, compareDates, easterSunday, isValidDate, type LocalDate } from '../lib/calendar';
 import { nextMonthly, nextWeekdayOccurrence, nextYearly, type Mention, type ResolveContext } from './pause-dates-rules';
 
 /**

@@ -38,12 +38,12 @@ import {
   startOfLocalDate,
   wallClockOf,
   type LocalDate,
-} from './pause-dates-calendar';
+} from '../lib/calendar';
 import { recognizedMentions } from './pause-dates-recognizer';
 import type { Mention, ResolveContext } from './pause-dates-rules';
 import { handWrittenMentions, prepareWords } from './pause-dates-uk';
 
-export type { LocalDate } from './pause-dates-calendar';
+export type { LocalDate } from '../lib/calendar';
 export { localDateOf, startOfLocalDate };
 
 /** The local calendar date (in the person's time zone) Lantern should get back in touch, or null when the words give no usable date. */

@@ -1,14 +1,8 @@
 import type { CheckInRhythm, Db } from '../../db/client';
 import type { Clock } from '../../lib/clock';
-import { instantAt, minutesOf } from '../../lib/local-time';
+import { instantOfWallClock, minutesOf, type LocalDate } from '../../lib/calendar';
 import { nextCheckInDue } from './check-in-rhythm';
 import { cancelJobs, scheduleJob } from './scheduled-jobs';
-
-export interface LocalDate {
-  year: number;
-  month: number;
-  day: number;
-}
 
 export interface PauseSupport {
   personId: string;
@@ -30,7 +24,7 @@ export async function pauseSupport(db: Db, options: PauseSupport): Promise<{ pau
     const person = await tx.person.findUniqueOrThrow({ where: { id: options.personId }, select: { timeZone: true } });
     const end = minutesOf(options.quietHoursEnd);
     const pausedUntil = options.until
-      ? instantAt({ ...options.until, hour: Math.floor(end / 60), minute: end % 60 }, person.timeZone)
+      ? instantOfWallClock({ ...options.until, hour: Math.floor(end / 60), minute: end % 60 }, person.timeZone)
       : null;
     await tx.person.update({ where: { id: options.personId }, data: { pausedAt: now, pausedUntil } });
     await cancelJobs(tx, { personId: options.personId, kind: 'check-in', now });

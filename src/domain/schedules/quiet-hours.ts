@@ -1,4 +1,4 @@
-import { addDays, instantAt, localTime, minutesOf } from '../../lib/local-time';
+import { addDays, dayOfWeek, instantOfWallClock, minutesOf, wallClockOf } from '../../lib/calendar';
 
 export interface QuietTimes {
   timeZone: string;
@@ -17,14 +17,14 @@ export function nextAllowedTime(now: Date, quiet: QuietTimes): Date {
   const start = minutesOf(quiet.quietHours.start);
   const end = minutesOf(quiet.quietHours.end);
   const isQuietMinute = (minute: number) => (start === end ? false : start < end ? minute >= start && minute < end : minute >= start || minute < end);
-  const here = localTime(now, quiet.timeZone);
-  if (!quiet.quietDays.includes(here.weekday) && !isQuietMinute(here.hour * 60 + here.minute)) return now;
+  const here = wallClockOf(now, quiet.timeZone);
+  if (!quiet.quietDays.includes(dayOfWeek(here)) && !isQuietMinute(here.hour * 60 + here.minute)) return now;
   // Otherwise the next opening: today's or a later day's end of quiet hours, skipping quiet days.
   for (let offset = 0; offset <= 8; offset++) {
     const day = addDays(here, offset);
-    const opening = instantAt({ ...day, hour: Math.floor(end / 60), minute: end % 60 }, quiet.timeZone);
+    const opening = instantOfWallClock({ ...day, hour: Math.floor(end / 60), minute: end % 60 }, quiet.timeZone);
     if (opening <= now) continue;
-    if (quiet.quietDays.includes(localTime(opening, quiet.timeZone).weekday)) continue;
+    if (quiet.quietDays.includes(dayOfWeek(day))) continue;
     return opening;
   }
   // Every day quiet: the person asked for silence; a week on, try again (the handler re-checks).

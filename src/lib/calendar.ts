@@ -157,3 +157,29 @@ export function easterSunday(year: number): LocalDate {
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   return { year, month, day: ((h + l - 7 * m + 114) % 31) + 1 };
 }
+
+/**
+ * The instant a wall-clock time happens in a time zone. In the hour the clocks go forward the
+ * time does not exist and the instant just after is given; in the hour they go back, the first.
+ */
+export function instantOfWallClock(local: LocalDate & { hour: number; minute: number }, timeZone: string): Date {
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  // Two rounds find the offset in force at that wall time, even across a clock change.
+  let guess = asUtc;
+  for (let round = 0; round < 2; round++) {
+    const seen = wallClockOf(new Date(guess), timeZone);
+    guess += asUtc - Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute);
+  }
+  return new Date(guess);
+}
+
+/** 0 Sunday … 6 Saturday (as Date.getDay), the numbering people's chosen days are stored in. */
+export function dayOfWeek(d: LocalDate): number {
+  return isoWeekday(d) % 7;
+}
+
+/** "HH:MM" → minutes after midnight. */
+export function minutesOf(clock: string): number {
+  const [hours, minutes] = clock.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}

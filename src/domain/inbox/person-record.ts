@@ -1,0 +1,85 @@
+import type { Db } from '../../db/client';
+import { AppError } from '../../lib/errors';
+
+const TIMELINE_LENGTH = 300;
+
+/**
+ * Everything a coach sees about one person of their organisation: their state, the whole
+ * timeline across channels, what matters, check-ins and wellbeing over time, notes, flags and how
+ * they came to Lantern. A person of another organisation is "not found", never "forbidden", so ids
+ * cannot be probed.
+ */
+export async function personRecord(db: Db, options: { organisationId: string; personId: string }) {
+  const person = await db.person.findFirst({
+    where: { id: options.personId, organisationId: options.organisationId },
+    include: {
+      conversation: { include: { assignedCoach: { select: { id: true, displayName: true } } } },
+      addresses: { select: { channel: true, address: true, lastSeenAt: true, verifiedAt: true } },
+      whatMatters: { orderBy: { createdAt: 'asc' } },
+      checkIns: { orderBy: { createdAt: 'asc' }, take: 200 },
+      wellbeing: { orderBy: { startedAt: 'asc' } },
+      notes: { orderBy: { createdAt: 'desc' }, include: { author: { select: { id: true, displayName: true } } } },
+      urgentFlags: { orderBy: { raisedAt: 'desc' }, take: 50 },
+      referrals: { orderBy: { createdAt: 'desc' }, take: 1, include: { practice: { select: { name: true, odsCode: true } } } },
+      scheduledJobs: { where: { status: 'PENDING' }, select: { kind: true, dueAt: true } },
+    },
+  });
+  if (!person?.conversation) throw new AppError('not-found', 'No such person');
+  const messages = (
+    await db.message.findMany({
+      where: { conversationId: person.conversation.id },
+      orderBy: { seq: 'desc' },
+      take: TIMELINE_LENGTH,
+      include: { authorStaff: { select: { displayName: true } } },
+    })
+  ).reverse();
+  const { conversation } = person;
+  return {
+    person: {
+      id: person.id,
+      name: person.preferredName,
+      phone: person.phone,
+      timeZone: person.timeZone,
+      area: person.area,
+      channels: person.addresses.map((a) => ({ channel: a.channel, lastSeenAt: a.lastSeenAt, verified: a.verifiedAt !== null })),
+      lastChannel: person.lastChannel,
+      optedOut: person.optedOutAt ? { at: person.optedOutAt, source: person.optOutSource } : null,
+      paused: person.pausedAt ? { since: person.pausedAt, until: person.pausedUntil } : null,
+      checkInRhythm: { rhythm: person.checkInRhythm, day: person.checkInDay, next: person.scheduledJobs.find((j) => j.kind === 'check-in')?.dueAt ?? null },
+      resumesAt: person.scheduledJobs.find((j) => j.kind === 'resume')?.dueAt ?? null,
+      firstContactAt: person.createdAt,
+    },
+    conversation: {
+      handoffState: conversation.handoffState,
+      assignedCoach: conversation.assignedCoach ? { id: conversation.assignedCoach.id, name: conversation.assignedCoach.displayName } : null,
+      waitingSince: conversation.waitingSince,
+      urgentSince: conversation.urgentSince,
+      awaitingReplySince: conversation.awaitingReplySince,
+      deliveryFailedAt: conversation.deliveryFailedAt,
+    },
+    messages: messages.map((m) => ({
+      id: m.id,
+      seq: m.seq,
+      at: m.createdAt,
+      direction: m.direction,
+      channel: m.channel,
+      author: m.author,
+      coachName: m.authorStaff?.displayName ?? null,
+      body: m.body,
+      status: m.status,
+      errorCode: m.errorCode,
+    })),
+    whatMatters: person.whatMatters.map((w) => ({ id: w.id, category: w.category, text: w.text, at: w.createdAt })),
+    checkIns: person.checkIns.map((c) => ({ at: c.createdAt, words: c.words, score: c.score })),
+    wellbeing: person.wellbeing.map((w) => ({
+      at: w.startedAt, completedAt: w.completedAt, lifeSatisfaction: w.lifeSatisfaction, worthwhile: w.worthwhile, happiness: w.happiness, anxiety: w.anxiety,
+    })),
+    notes: person.notes.map((n) => ({ id: n.id, at: n.createdAt, body: n.body, author: n.author ? { id: n.author.id, name: n.author.displayName } : null })),
+    urgentFlags: person.urgentFlags.map((f) => ({ id: f.id, reason: f.reason, raisedAt: f.raisedAt, resolvedAt: f.resolvedAt, resolutionNote: f.resolutionNote })),
+    referral: person.referrals[0]
+      ? { practice: person.referrals[0].practice.name, odsCode: person.referrals[0].practice.odsCode, reason: person.referrals[0].reason, at: person.referrals[0].createdAt }
+      : null,
+  };
+}
+
+export type PersonRecord = Awaited<ReturnType<typeof personRecord>>;
