@@ -15,6 +15,8 @@ export interface AppDependencies {
   expectedMigrations: readonly string[];
   /** The ways people reach Lantern: SMS, web chat, the phone simulator... */
   channels?: readonly ChannelModule[];
+  /** The JSON API and pages beyond the channels (sign-in, inbox, OpenAPI). */
+  routes?: ReadonlyArray<(server: Server) => void>;
 }
 
 /** Builds the HTTP application: routes and error mapping, no listening (tests call this). */
@@ -34,6 +36,7 @@ export function buildApp(deps: AppDependencies): Server {
 
   mountPrivacyPage(server);
   for (const channel of deps.channels ?? []) channel.mount(server);
+  for (const mount of deps.routes ?? []) mount(server);
 
   answerRestifyErrorsAsJson(server);
   logRequests(server, logger);

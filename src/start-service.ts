@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Server } from 'restify';
 import { buildApp } from './app';
+import { mountAuthRoutes, type AuthDependencies } from './api/auth';
+import { mountInboxEvents } from './api/inbox/inbox-events';
+import { mountInboxRoutes } from './api/inbox/inbox-routes';
+import { mountOpenApi } from './api/openapi';
 import { createBotRuntime, type BotRuntime } from './bot/bot-runtime';
 import type { ChannelDependencies } from './channels/channel-dependencies';
 import type { ChannelModule } from './channels/channel-module';
@@ -121,6 +125,7 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
     describeDate: (date, timeZone) => describeLocalDate(date, clock.now(), timeZone),
     texts: { handedBack: messages.handedBack, pausedByCoach: messages.pausedByCoach },
     quietHoursEnd: config.quietHours.end,
+    changed: (personId) => events.personChanged(personId),
   };
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const scheduler = new Scheduler({
@@ -142,7 +147,20 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
     ...options.outbox,
   });
 
-  const server = buildApp({ config, database, logger, expectedMigrations: migrations.map((m) => m.name), channels });
+  const auth: AuthDependencies = { config, db, clock, logger };
+  const server = buildApp({
+    config,
+    database,
+    logger,
+    expectedMigrations: migrations.map((m) => m.name),
+    channels,
+    routes: [
+      (app) => mountAuthRoutes(app, auth),
+      (app) => mountInboxRoutes(app, { auth, inbox, db }),
+      (app) => mountInboxEvents(app, { auth, db, events }),
+      (app) => mountOpenApi(app, config.publicBaseUrl),
+    ],
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -155,10 +173,16 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
   outbox.start();
   scheduler.start();
   await runtime.runner.recover(startedAt);
+  // Another instance that died mid-turn leaves messages unanswered: pick up any left for a while.
+  const sweep = setInterval(() => {
+    runtime.runner.recover(new Date(clock.now().getTime() - UNANSWERED_SWEEP_AGE_MS)).catch((error: unknown) => logger.error({ err: error }, 'sweep for unanswered messages failed'));
+  }, UNANSWERED_SWEEP_EVERY_MS);
+  sweep.unref();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      clearInterval(sweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       await Promise.all(channels.map((channel) => channel.close()));
@@ -188,6 +212,9 @@ function smsOptions(config: Readonly<Config>, selfUrl: () => string) {
     sender: { from: SIMULATOR_LANTERN_NUMBER },
   };
 }
+
+const UNANSWERED_SWEEP_EVERY_MS = 60_000;
+const UNANSWERED_SWEEP_AGE_MS = 2 * 60_000;
 
 const SIMULATOR_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 // In Ofcom's drama range: never a real phone.

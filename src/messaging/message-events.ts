@@ -30,6 +30,16 @@ export class MessageEvents {
     return () => this.emitter.off('appended', listener);
   }
 
+  /** A person's inbox state changed without a new message (claimed, handed back, paused, a note). */
+  personChanged(personId: string): void {
+    this.emitter.emit('person-changed', personId);
+  }
+
+  onPersonChanged(listener: (personId: string) => void): () => void {
+    this.emitter.on('person-changed', listener);
+    return () => this.emitter.off('person-changed', listener);
+  }
+
   onConversation(conversationId: string, listener: (event: MessagesAppended) => void): () => void {
     const name = `appended:${conversationId}`;
     this.emitter.on(name, listener);

@@ -15,6 +15,8 @@ export interface InboxDependencies {
   describeDate(date: LocalDate, timeZone: string): string;
   texts: { handedBack(): string; pausedByCoach(date: string | null): string };
   quietHoursEnd: string;
+  /** Tells live inbox views that a person's state changed. */
+  changed?(personId: string): void;
 }
 
 /** Who is acting, within which organisation. Everything below is scoped to it. */
@@ -30,8 +32,11 @@ async function personIn(deps: InboxDependencies, acting: Acting, personId: strin
   return { ...person, conversation: person.conversation };
 }
 
-const audit = (deps: InboxDependencies, acting: Acting, action: string, personId: string, detail: Record<string, string | number | boolean | null> = {}) =>
-  recordAuditEvent(deps.db, { organisationId: acting.organisationId, actor: acting.actor, action, personId, detail });
+/** Every change a coach makes is audited and announced to live inbox views. */
+async function audit(deps: InboxDependencies, acting: Acting, action: string, personId: string, detail: Record<string, string | number | boolean | null> = {}) {
+  await recordAuditEvent(deps.db, { organisationId: acting.organisationId, actor: acting.actor, action, personId, detail });
+  deps.changed?.(personId);
+}
 
 /** Takes the conversation (for oneself, or assigns it to a colleague): the bot stays quiet while a coach holds it. */
 export async function claim(deps: InboxDependencies, acting: Acting, options: { personId: string; assignTo?: string }): Promise<void> {

@@ -1,0 +1,97 @@
+import type { Server } from 'restify';
+import { z } from 'zod';
+import { claimBody, noteBody, pauseBody, phoneQuery, queueName, queueQuery, replyBody, resolveBody } from './inbox/inbox-schemas';
+
+type Method = 'get' | 'post';
+
+export interface Operation {
+  method: Method;
+  /** OpenAPI path, e.g. /api/people/{personId}. */
+  path: string;
+  summary: string;
+  tag: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Path parameters beyond those named in the path are not allowed. */
+  pathParams?: Record<string, z.ZodType>;
+  responses: Record<number, string>;
+  /** Signed-in coaches by default; API tokens too unless false. */
+  auth?: 'none' | 'session' | 'session-or-token' | 'admin';
+}
+
+const personId = { personId: z.uuid() };
+const failures = { 400: 'Invalid input: the message names each problem', 401: 'Not signed in', 403: 'Not allowed (role, CSRF token, or password change needed)', 404: 'No such person in your organisation' };
+
+/** Every route of the JSON API the inbox and integrations use; the OpenAPI document is generated from this list and the routes' own zod schemas. */
+export const OPERATIONS: readonly Operation[] = [
+  { method: 'get', path: '/api/inbox/queues/{queue}', tag: 'Inbox', summary: 'People in a queue: waiting (urgent first, then longest wait), mine (needing my reply first), paused, everyone (search by name or phone)', pathParams: { queue: queueName }, query: queueQuery, responses: { 200: 'The queue', ...failures } },
+  { method: 'get', path: '/api/people', tag: 'People', summary: "Look a person up by phone number, with their whole state: opt-out, pause, rhythm, handoff, flags, what matters, referral", query: phoneQuery, responses: { 200: "The person's record", ...failures } },
+  { method: 'get', path: '/api/people/{personId}', tag: 'People', summary: "A person's record: timeline across channels, what matters, check-ins, wellbeing, notes, flags, referral (the opening is audited)", pathParams: personId, responses: { 200: "The person's record", ...failures } },
+  { method: 'post', path: '/api/people/{personId}/claim', tag: 'Coaching', summary: 'Take the conversation, or assign it to a colleague; the bot stays quiet while a coach holds it', pathParams: personId, body: claimBody, responses: { 200: 'Claimed', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/replies', tag: 'Coaching', summary: "Reply to the person on the channel they used last (through the outbox)", pathParams: personId, body: replyBody, responses: { 201: 'Queued for delivery', 409: 'The person opted out or cannot be reached', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/notes', tag: 'Coaching', summary: 'Add a private note (never sent to the person)', pathParams: personId, body: noteBody, responses: { 201: 'Noted', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/pause', tag: 'Coaching', summary: 'Pause support on their behalf, until a date or open-ended; the person is told', pathParams: personId, body: pauseBody, responses: { 200: 'Paused', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/resume', tag: 'Coaching', summary: 'End a pause early', pathParams: personId, body: z.object({}), responses: { 200: 'Resumed (or was not paused)', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/hand-back', tag: 'Coaching', summary: 'Hand the conversation back to the bot; the person is told', pathParams: personId, body: z.object({}), responses: { 200: 'Handed back', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/flags/{flagId}/resolve', tag: 'Coaching', summary: 'Resolve an urgent flag with a note of what was done', pathParams: { ...personId, flagId: z.uuid() }, body: resolveBody, responses: { 200: 'Resolved', ...failures } },
+  { method: 'get', path: '/api/people/{personId}/audit', tag: 'Admin', summary: "The audit trail for one person: who opened, replied or changed what, when", pathParams: personId, auth: 'admin', responses: { 200: 'Audit events', ...failures } },
+  { method: 'get', path: '/api/inbox/events', tag: 'Inbox', summary: 'Server-sent events: "changed" with a personId whenever someone in your organisation has news', auth: 'session', responses: { 200: 'text/event-stream' } },
+];
+
+const SECURITY: Record<NonNullable<Operation['auth']>, Array<Record<string, string[]>>> = {
+  none: [],
+  session: [{ session: [] }],
+  'session-or-token': [{ session: [] }, { apiToken: [] }],
+  admin: [{ session: [] }],
+};
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+/** The OpenAPI 3.1 document for `operations`. */
+export function openApiDocument(operations: readonly Operation[] = OPERATIONS, serverUrl = '/') {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const parameters = [
+      ...Object.entries(op.pathParams ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema: jsonSchema(schema) })),
+      ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => ({
+        name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, schema: jsonSchema(schema as z.ZodType),
+      })),
+    ];
+    (paths[op.path] ??= {})[op.method] = {
+      summary: op.summary,
+      tags: [op.tag],
+      security: SECURITY[op.auth ?? 'session-or-token'],
+      ...(parameters.length ? { parameters } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+      responses: Object.fromEntries(Object.entries(op.responses).map(([status, description]) => [status, {
+        description,
+        ...(Number(status) >= 400 ? { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } : {}),
+      }])),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Lantern API', version: '1', description: 'The coach inbox and integrations. Every route acts within the caller\'s organisation only. State-changing requests made with a session cookie need the X-CSRF-Token header.' },
+    servers: [{ url: serverUrl }],
+    paths,
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'lantern_session' },
+        apiToken: { type: 'http', scheme: 'bearer', description: 'A token made with `npm run lantern -- token:create`' },
+      },
+      schemas: {
+        Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } } },
+      },
+    },
+  };
+}
+
+/** GET /api/openapi.json */
+export function mountOpenApi(server: Server, publicBaseUrl: string, operations: readonly Operation[] = OPERATIONS): void {
+  const document = JSON.stringify(openApiDocument(operations, publicBaseUrl));
+  server.get('/api/openapi.json', (_req, res, next) => {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.sendRaw(200, document);
+    next();
+  });
+}

@@ -1,0 +1,171 @@
+import { createApiToken } from '../../src/domain/api-tokens/create-api-token';
+import { createOrganisation } from '../../src/domain/organisations/create-organisation';
+import { createStaff } from '../../src/domain/staff/create-staff';
+import { OPERATIONS } from '../../src/api/openapi';
+import { signIn, withToken, type ApiClient } from '../helpers/api-client';
+import { startSmsService } from '../helpers/sms-service';
+import { testProvider } from '../helpers/test-database';
+
+const PASSWORD = 'correct horse battery staple 42';
+
+describe(`the inbox JSON API (${testProvider})`, () => {
+  let sms: Awaited<ReturnType<typeof startSmsService>>;
+  let coach: ApiClient;
+  let outsider: ApiClient;
+  let organisationId: string;
+
+  beforeAll(async () => {
+    sms = await startSmsService();
+    const db = sms.db();
+    organisationId = (await db.organisation.findFirstOrThrow()).id;
+    const demo = sms.service.demo;
+    if (!demo) throw new Error('the demo coach should have been seeded');
+    coach = await signIn(sms.service.url, demo.coach.email, demo.coach.password);
+    const elsewhere = await createOrganisation(db, { name: 'Southside PCN' });
+    await createStaff(db, { organisationId: elsewhere.id, email: 'kim@southside.test', displayName: 'Kim', role: 'COACH', password: PASSWORD });
+    outsider = await signIn(sms.service.url, 'kim@southside.test', PASSWORD);
+  });
+  afterAll(() => sms.stop());
+
+  async function personWaiting(name: string) {
+    const phone = sms.nextPhone();
+    for (const text of ['hello', `call me ${name}`, 'can I speak to a real person']) {
+      await sms.say(phone, text);
+      await sms.settle();
+    }
+    sms.twilioApi.reset();
+    return sms.db().person.findFirstOrThrow({ where: { phone } });
+  }
+
+  it('lets a coach work a conversation from the queue to the hand-back', async () => {
+    const person = await personWaiting('Jo');
+    const waiting = await coach.get('/api/inbox/queues/waiting');
+    expect(waiting.status).toBe(200);
+    expect(waiting.body.people.map((p: { personId: string }) => p.personId)).toContain(person.id);
+
+    expect((await coach.post(`/api/people/${person.id}/claim`)).status).toBe(200);
+    const mine = await coach.get('/api/inbox/queues/mine');
+    expect(mine.body.people.map((p: { personId: string }) => p.personId)).toContain(person.id);
+
+    const replied = await coach.post(`/api/people/${person.id}/replies`, { text: "Hi Jo, I'm Sam. How are you doing?" });
+    expect(replied.status).toBe(201);
+    await sms.settle();
+    expect(sms.sentTo(person.phone as string).map((m) => m.body)).toEqual(["Hi Jo, I'm Sam. How are you doing?"]);
+
+    expect((await coach.post(`/api/people/${person.id}/notes`, { body: 'Likes the allotment' })).status).toBe(201);
+    expect((await coach.post(`/api/people/${person.id}/pause`, { until: '2027-01-04' })).body.pausedUntil).toBe('2027-01-04T09:00:00.000Z');
+    expect((await coach.post(`/api/people/${person.id}/hand-back`)).status).toBe(200);
+    await sms.settle();
+    expect(sms.sentTo(person.phone as string).map((m) => m.body).slice(1)).toEqual([
+      expect.stringContaining('until Monday 4 January 2027'),
+      expect.stringMatching(/ask for a coach again/),
+    ]);
+
+    const record = await coach.get(`/api/people/${person.id}`);
+    expect(record.body).toMatchObject({
+      person: { name: 'Jo', paused: { until: '2027-01-04T09:00:00.000Z' } },
+      conversation: { handoffState: 'BOT' },
+      notes: [expect.objectContaining({ body: 'Likes the allotment' })],
+    });
+    const byPhone = await coach.get(`/api/people?phone=${encodeURIComponent(`0${(person.phone as string).slice(3)}`)}`);
+    expect(byPhone.body.person.id).toBe(person.id);
+  });
+
+  it('refuses state changes without the CSRF token, and anything without signing in', async () => {
+    const person = await personWaiting('Lee');
+    expect((await coach.post(`/api/people/${person.id}/notes`, { body: 'no token' }, { csrf: false })).status).toBe(403);
+    const anonymous = await fetch(`${sms.service.url}/api/inbox/queues/waiting`);
+    expect(anonymous.status).toBe(401);
+    expect(await sms.db().coachNote.count({ where: { personId: person.id } })).toBe(0);
+  });
+
+  it('gives clear errors for bad input', async () => {
+    const person = await personWaiting('Max');
+    const empty = await coach.post(`/api/people/${person.id}/replies`, { text: '   ' });
+    expect(empty).toMatchObject({ status: 400, body: { error: { code: 'bad-request', message: expect.stringMatching(/text/) } } });
+    const tooLong = await coach.post(`/api/people/${person.id}/replies`, { text: 'x'.repeat(1601) });
+    expect(tooLong.status).toBe(400);
+    expect((await coach.post(`/api/people/${person.id}/pause`, { until: '2026-02-31' })).status).toBe(400);
+    expect((await coach.get('/api/inbox/queues/someone')).status).toBe(400);
+    expect((await coach.get('/api/people/not-an-id')).status).toBe(400);
+  });
+
+  it("never lets a coach of another organisation read or change this organisation's people, on any route", async () => {
+    const person = await personWaiting('Sky');
+    const flag = await sms.db().urgentFlag.create({ data: { personId: person.id, reason: 'test' } });
+    const national = `0${(person.phone as string).slice(3)}`;
+    const attempts: Array<[string, () => Promise<{ status: number; body: any }>]> = [
+      ['record', () => outsider.get(`/api/people/${person.id}`)],
+      ['lookup by phone', () => outsider.get(`/api/people?phone=${national}`)],
+      ['claim', () => outsider.post(`/api/people/${person.id}/claim`)],
+      ['reply', () => outsider.post(`/api/people/${person.id}/replies`, { text: 'hello' })],
+      ['note', () => outsider.post(`/api/people/${person.id}/notes`, { body: 'x' })],
+      ['pause', () => outsider.post(`/api/people/${person.id}/pause`, { until: null })],
+      ['resume', () => outsider.post(`/api/people/${person.id}/resume`)],
+      ['hand back', () => outsider.post(`/api/people/${person.id}/hand-back`)],
+      ['resolve flag', () => outsider.post(`/api/people/${person.id}/flags/${flag.id}/resolve`, { note: 'x' })],
+    ];
+    for (const [name, attempt] of attempts) {
+      const response = await attempt();
+      expect([name, response.status]).toEqual([name, 404]);
+    }
+    for (const queue of ['waiting', 'mine', 'paused', 'everyone']) {
+      const response = await outsider.get(`/api/inbox/queues/${queue}?search=Sky`);
+      expect(response.body.people.map((p: { personId: string }) => p.personId)).not.toContain(person.id);
+    }
+    await sms.settle();
+    expect(sms.sentTo(person.phone as string)).toEqual([]);
+    expect(await sms.db().coachNote.count({ where: { personId: person.id } })).toBe(0);
+    expect((await sms.db().conversation.findUniqueOrThrow({ where: { personId: person.id } })).handoffState).toBe('WAITING');
+  });
+
+  it('lets an API token act for its organisation only, without a CSRF token', async () => {
+    const person = await personWaiting('Ash');
+    const { token } = await createApiToken(sms.db(), { organisationId, name: 'Practice system' });
+    const script = withToken(sms.service.url, token);
+    expect((await script.get(`/api/people/${person.id}`)).status).toBe(200);
+    expect((await script.post(`/api/people/${person.id}/notes`, { body: 'From the practice system' })).status).toBe(201);
+    const events = await sms.db().auditEvent.findMany({ where: { personId: person.id, actorType: 'api-token' } });
+    expect(events.map((e) => e.action).sort()).toEqual(['note.added', 'person.viewed']);
+  });
+
+  it('lets only admins read the audit trail', async () => {
+    const person = await personWaiting('Bo');
+    await coach.get(`/api/people/${person.id}`);
+    expect((await coach.get(`/api/people/${person.id}/audit`)).status).toBe(403);
+  });
+
+  it('tells an open inbox about changes as they happen (server-sent events)', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${sms.service.url}/api/inbox/events`, { headers: { Cookie: coach.cookie }, signal: controller.signal });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = response.body!.getReader();
+    const phone = sms.nextPhone();
+    await sms.say(phone, 'hello');
+    let received = '';
+    const deadline = Date.now() + 5000;
+    while (!received.includes('event: changed') && Date.now() < deadline) {
+      const { value } = await reader.read();
+      received += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    const person = await sms.db().person.findFirstOrThrow({ where: { phone } });
+    expect(received).toContain(`"personId":"${person.id}"`);
+    await sms.settle();
+  });
+
+  it('documents every inbox route in /api/openapi.json', async () => {
+    const response = await fetch(`${sms.service.url}/api/openapi.json`);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    expect(document.openapi).toBe('3.1.0');
+    const registered = (sms.service.server.getDebugInfo().routes as Array<{ method: string; path: string }>)
+      .filter((r) => /^\/api\/(inbox|people)/.test(r.path))
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+      .sort();
+    const documented = OPERATIONS.map((op) => `${op.method} ${op.path}`).sort();
+    expect(documented).toEqual(registered);
+    expect(document.paths['/api/people/{personId}/replies']?.post?.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { properties: { text: { maxLength: 1600 } } } } },
+    });
+  });
+});
