@@ -90,6 +90,7 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
       })
     : null;
   const sms = createTwilioSmsChannel(channelDeps, smsOptions(config, () => selfUrl));
+  if (!config.sms.checkSignature) logger.warn('TWILIO_SKIP_SIGNATURE_CHECK is on: unsigned SMS webhooks are accepted (development only)');
   // Without an app id the CloudAdapter accepts unauthenticated activities (the emulator, tests):
   // never in production.
   const azure = config.azure || config.environment !== 'production' ? createAzureChannel(channelDeps) : null;
@@ -123,7 +124,8 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
     clock,
     sendToPerson: runtime.sendToPerson,
     describeDate: (date, timeZone) => describeLocalDate(date, clock.now(), timeZone),
-    texts: { handedBack: messages.handedBack, pausedByCoach: messages.pausedByCoach },
+    reportHandoffStatus: runtime.reportHandoffStatus,
+    texts: { pausedByCoach: messages.pausedByCoach },
     quietHoursEnd: config.quietHours.end,
     changed: (personId) => events.personChanged(personId),
   };

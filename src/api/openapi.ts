@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
-import { claimBody, noteBody, pauseBody, phoneQuery, queueName, queueQuery, replyBody, resolveBody } from './inbox/inbox-schemas';
+import { claimBody, noteBody, pauseBody, phoneQuery, queueName, queueQuery, replyBody, resolveBody, waitsQuery } from './inbox/inbox-schemas';
 
 type Method = 'get' | 'post';
 
@@ -25,8 +25,10 @@ const failures = { 400: 'Invalid input: the message names each problem', 401: 'N
 /** Every route of the JSON API the inbox and integrations use; the OpenAPI document is generated from this list and the routes' own zod schemas. */
 export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/inbox/queues/{queue}', tag: 'Inbox', summary: 'People in a queue: waiting (urgent first, then longest wait), mine (needing my reply first), paused, everyone (search by name or phone)', pathParams: { queue: queueName }, query: queueQuery, responses: { 200: 'The queue', ...failures } },
+  { method: 'get', path: '/api/inbox/first-reply-waits', tag: 'Inbox', summary: 'How long people waited for a first reply from a coach over the last days (median, 90th percentile, still unanswered)', query: waitsQuery, responses: { 200: 'The waits', ...failures } },
   { method: 'get', path: '/api/people', tag: 'People', summary: "Look a person up by phone number, with their whole state: opt-out, pause, rhythm, handoff, flags, what matters, referral", query: phoneQuery, responses: { 200: "The person's record", ...failures } },
   { method: 'get', path: '/api/people/{personId}', tag: 'People', summary: "A person's record: timeline across channels, what matters, check-ins, wellbeing, notes, flags, referral (the opening is audited)", pathParams: personId, responses: { 200: "The person's record", ...failures } },
+  { method: 'get', path: '/api/people/{personId}/export', tag: 'People', summary: 'Everything held about the person, with the whole timeline, as a JSON download (for a request for their data; audited)', pathParams: personId, responses: { 200: "The person's whole record", ...failures } },
   { method: 'post', path: '/api/people/{personId}/claim', tag: 'Coaching', summary: 'Take the conversation, or assign it to a colleague; the bot stays quiet while a coach holds it', pathParams: personId, body: claimBody, responses: { 200: 'Claimed', ...failures } },
   { method: 'post', path: '/api/people/{personId}/replies', tag: 'Coaching', summary: "Reply to the person on the channel they used last (through the outbox)", pathParams: personId, body: replyBody, responses: { 201: 'Queued for delivery', 409: 'The person opted out or cannot be reached', ...failures } },
   { method: 'post', path: '/api/people/{personId}/notes', tag: 'Coaching', summary: 'Add a private note (never sent to the person)', pathParams: personId, body: noteBody, responses: { 201: 'Noted', ...failures } },

@@ -10,7 +10,7 @@ import { HandoffMiddleware } from './handoff-middleware';
 import { LanternAdapter } from './lantern-adapter';
 import { LanternBot } from './lantern-bot';
 import { PrismaStorage } from './prisma-storage';
-import { sendToPerson, type SendToPerson } from './send-to-person';
+import { reportHandoffStatus, sendToPerson, type HandoffStatus, type SendToPerson } from './send-to-person';
 import { TurnQueue } from './turn-queue';
 import { TurnRunner } from './turn-runner';
 
@@ -65,5 +65,6 @@ export function createBotRuntime(options: BotRuntimeOptions) {
     adapter,
     runner,
     sendToPerson: (send: SendToPerson) => sendToPerson({ db, adapter }, send),
+    reportHandoffStatus: (personId: string, state: HandoffStatus) => reportHandoffStatus({ db, adapter, logic: (context) => bot.run(context) }, { personId, state }),
   };
 }

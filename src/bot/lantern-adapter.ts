@@ -132,8 +132,9 @@ export class LanternAdapter extends BotAdapter {
     reference: Partial<ConversationReference>,
     logic: BotLogic,
     guard?: (tx: DbTransaction) => Promise<boolean>,
+    incoming: { name: string; value?: unknown } = { name: 'ContinueConversation' },
   ): Promise<CommitOutcome> {
-    const event: Partial<Activity> = { type: ActivityTypes.Event, name: 'ContinueConversation' };
+    const event: Partial<Activity> = { type: ActivityTypes.Event, name: incoming.name, value: incoming.value };
     TurnContext.applyConversationReference(event, { ...reference, activityId: undefined }, true);
     const { channel, address } = channelAddress(event);
     const found = await this.deps.db.channelAddress.findUnique({

@@ -32,6 +32,10 @@ export class LanternBot extends ActivityHandler {
       await this.handleMessage(context);
       await next();
     });
+    this.onEvent(async (context, next) => {
+      if (context.activity.name === 'handoff.status') await this.handleHandoffStatus(context);
+      await next();
+    });
   }
 
   override async run(context: TurnContext): Promise<void> {
@@ -83,6 +87,23 @@ export class LanternBot extends ActivityHandler {
     }
     await this.dialogs.handle(context, intent, text, !person.welcomedAt);
   }
+
+  /**
+   * The coach's side of the handoff. Accepted: whatever the bot was asking is dropped, so the
+   * person's next words go to the coach, not to a half-finished question. Completed: the bot is
+   * back, and says so.
+   */
+  private async handleHandoffStatus(context: TurnContext): Promise<void> {
+    const state = handoffState(context.activity.value);
+    if (state !== 'accepted' && state !== 'completed') return;
+    await this.dialogState.delete(context);
+    if (state === 'completed') await context.sendActivity(messages.handedBack());
+  }
+}
+
+/** A Bot Framework `handoff.status` value, as the inbox reports it. */
+function handoffState(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null && 'state' in value && typeof value.state === 'string' ? value.state : undefined;
 }
 
 /** Control characters out, whitespace collapsed, length bounded: odd input never reaches a rule. */

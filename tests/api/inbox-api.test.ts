@@ -2,6 +2,7 @@ import { createApiToken } from '../../src/domain/api-tokens/create-api-token';
 import { createOrganisation } from '../../src/domain/organisations/create-organisation';
 import { createStaff } from '../../src/domain/staff/create-staff';
 import { OPERATIONS } from '../../src/api/openapi';
+import { base32Decode, newTotpSecret, totp } from '../../src/api/auth/totp';
 import { signIn, withToken, type ApiClient } from '../helpers/api-client';
 import { startSmsService } from '../helpers/sms-service';
 import { testProvider } from '../helpers/test-database';
@@ -12,7 +13,17 @@ describe(`the inbox JSON API (${testProvider})`, () => {
   let sms: Awaited<ReturnType<typeof startSmsService>>;
   let coach: ApiClient;
   let outsider: ApiClient;
+  let outsiderAdmin: ApiClient;
+  let admin: ApiClient;
   let organisationId: string;
+
+  /** An admin with two-step sign-in already on, signed in with a fresh code. */
+  async function signedInAdmin(db: ReturnType<typeof sms.db>, organisation: string, email: string) {
+    const { staff } = await createStaff(db, { organisationId: organisation, email, displayName: `Admin ${email.split('@')[0]}`, role: 'ADMIN', password: PASSWORD });
+    const secret = newTotpSecret();
+    await db.staff.update({ where: { id: staff.id }, data: { totpSecret: secret, totpEnabledAt: new Date() } });
+    return signIn(sms.service.url, email, PASSWORD, totp(base32Decode(secret), Date.now()));
+  }
 
   beforeAll(async () => {
     sms = await startSmsService();
@@ -24,6 +35,8 @@ describe(`the inbox JSON API (${testProvider})`, () => {
     const elsewhere = await createOrganisation(db, { name: 'Southside PCN' });
     await createStaff(db, { organisationId: elsewhere.id, email: 'kim@southside.test', displayName: 'Kim', role: 'COACH', password: PASSWORD });
     outsider = await signIn(sms.service.url, 'kim@southside.test', PASSWORD);
+    outsiderAdmin = await signedInAdmin(db, elsewhere.id, 'lee@southside.test');
+    admin = await signedInAdmin(db, organisationId, 'ros@northside.test');
   });
   afterAll(() => sms.stop());
 
@@ -90,24 +103,34 @@ describe(`the inbox JSON API (${testProvider})`, () => {
     expect((await coach.get('/api/people/not-an-id')).status).toBe(400);
   });
 
-  it("never lets a coach of another organisation read or change this organisation's people, on any route", async () => {
+  it("never lets staff of another organisation read or change this organisation's people, on any documented route", async () => {
     const person = await personWaiting('Sky');
     const flag = await sms.db().urgentFlag.create({ data: { personId: person.id, reason: 'test' } });
     const national = `0${(person.phone as string).slice(3)}`;
-    const attempts: Array<[string, () => Promise<{ status: number; body: any }>]> = [
-      ['record', () => outsider.get(`/api/people/${person.id}`)],
-      ['lookup by phone', () => outsider.get(`/api/people?phone=${national}`)],
-      ['claim', () => outsider.post(`/api/people/${person.id}/claim`)],
-      ['reply', () => outsider.post(`/api/people/${person.id}/replies`, { text: 'hello' })],
-      ['note', () => outsider.post(`/api/people/${person.id}/notes`, { body: 'x' })],
-      ['pause', () => outsider.post(`/api/people/${person.id}/pause`, { until: null })],
-      ['resume', () => outsider.post(`/api/people/${person.id}/resume`)],
-      ['hand back', () => outsider.post(`/api/people/${person.id}/hand-back`)],
-      ['resolve flag', () => outsider.post(`/api/people/${person.id}/flags/${flag.id}/resolve`, { note: 'x' })],
-    ];
-    for (const [name, attempt] of attempts) {
-      const response = await attempt();
-      expect([name, response.status]).toEqual([name, 404]);
+    // One attempt per documented route that names a person; the list is checked against OPERATIONS below.
+    const attempts: Record<string, (as: ApiClient) => Promise<{ status: number; body: any }>> = {
+      'get /api/people': (as) => as.get(`/api/people?phone=${national}`),
+      'get /api/people/{personId}': (as) => as.get(`/api/people/${person.id}`),
+      'get /api/people/{personId}/export': (as) => as.get(`/api/people/${person.id}/export`),
+      'get /api/people/{personId}/audit': (as) => as.get(`/api/people/${person.id}/audit`),
+      'post /api/people/{personId}/claim': (as) => as.post(`/api/people/${person.id}/claim`),
+      'post /api/people/{personId}/replies': (as) => as.post(`/api/people/${person.id}/replies`, { text: 'hello' }),
+      'post /api/people/{personId}/notes': (as) => as.post(`/api/people/${person.id}/notes`, { body: 'x' }),
+      'post /api/people/{personId}/pause': (as) => as.post(`/api/people/${person.id}/pause`, { until: null }),
+      'post /api/people/{personId}/resume': (as) => as.post(`/api/people/${person.id}/resume`),
+      'post /api/people/{personId}/hand-back': (as) => as.post(`/api/people/${person.id}/hand-back`),
+      'post /api/people/{personId}/flags/{flagId}/resolve': (as) => as.post(`/api/people/${person.id}/flags/${flag.id}/resolve`, { note: 'x' }),
+    };
+    const aboutPeople = OPERATIONS.filter((op) => op.path.startsWith('/api/people')).map((op) => `${op.method} ${op.path}`).sort();
+    expect(Object.keys(attempts).sort()).toEqual(aboutPeople);
+    const auditedBefore = await sms.db().auditEvent.count({ where: { personId: person.id } });
+    for (const [route, attempt] of Object.entries(attempts)) {
+      for (const [who, client] of [['coach', outsider], ['admin', outsiderAdmin]] as const) {
+        const response = await attempt(client);
+        // Admin-only routes refuse a coach outright; everything else is "not found", so ids cannot be probed.
+        const expected = route.endsWith('/audit') && who === 'coach' ? 403 : 404;
+        expect([route, who, response.status]).toEqual([route, who, expected]);
+      }
     }
     for (const queue of ['waiting', 'mine', 'paused', 'everyone']) {
       const response = await outsider.get(`/api/inbox/queues/${queue}?search=Sky`);
@@ -116,7 +139,49 @@ describe(`the inbox JSON API (${testProvider})`, () => {
     await sms.settle();
     expect(sms.sentTo(person.phone as string)).toEqual([]);
     expect(await sms.db().coachNote.count({ where: { personId: person.id } })).toBe(0);
-    expect((await sms.db().conversation.findUniqueOrThrow({ where: { personId: person.id } })).handoffState).toBe('WAITING');
+    expect(await sms.db().auditEvent.count({ where: { personId: person.id } })).toBe(auditedBefore);
+    const conversation = await sms.db().conversation.findUniqueOrThrow({ where: { personId: person.id } });
+    expect(conversation).toMatchObject({ handoffState: 'WAITING', urgentSince: null });
+    expect((await sms.db().urgentFlag.findUniqueOrThrow({ where: { id: flag.id } })).resolvedAt).toBeNull();
+  });
+
+  it('shows why someone asked for a coach and how long they waited for a first reply', async () => {
+    const person = await personWaiting('Kai');
+    const before = await coach.get(`/api/people/${person.id}`);
+    expect(before.body.handoffs).toEqual([expect.objectContaining({ reason: expect.any(String), summary: expect.any(String), firstReplyMinutes: null, endedAt: null })]);
+    await coach.post(`/api/people/${person.id}/replies`, { text: 'Hi Kai, Sam here.' });
+    const after = await coach.get(`/api/people/${person.id}`);
+    expect(after.body.handoffs[0]).toMatchObject({ firstReplyMinutes: expect.any(Number), claimedBy: { name: expect.any(String) } });
+    const waits = await coach.get('/api/inbox/first-reply-waits');
+    expect(waits).toMatchObject({ status: 200, body: { days: 7, answered: expect.any(Number), medianMinutes: expect.any(Number) } });
+    expect(waits.body.answered).toBeGreaterThanOrEqual(1);
+    expect((await coach.get('/api/inbox/first-reply-waits?days=0')).status).toBe(400);
+    // Another organisation's figures do not include this one's.
+    expect((await outsider.get('/api/inbox/first-reply-waits')).body).toMatchObject({ answered: 0, unanswered: 0 });
+  });
+
+  it("exports a person's whole record as a download, and records that it was exported", async () => {
+    const person = await personWaiting('Lou');
+    const exported = await coach.get(`/api/people/${person.id}/export`);
+    expect(exported.status).toBe(200);
+    expect(exported.body).toMatchObject({ exportedAt: expect.any(String), person: { id: person.id, name: 'Lou' } });
+    expect(exported.body.messages.map((m: { body: string }) => m.body)).toEqual(expect.arrayContaining(['hello', 'call me Lou', 'can I speak to a real person']));
+    const events = await sms.db().auditEvent.findMany({ where: { personId: person.id, action: 'person.exported' } });
+    expect(events).toHaveLength(1);
+  });
+
+  it("shows an admin the person's audit trail with who did what", async () => {
+    const person = await personWaiting('Mo');
+    await coach.get(`/api/people/${person.id}`);
+    await coach.post(`/api/people/${person.id}/notes`, { body: 'Rang, all well' });
+    const trail = await admin.get(`/api/people/${person.id}/audit`);
+    expect(trail.status).toBe(200);
+    const staffActions = trail.body.events.filter((e: { actorType: string }) => e.actorType === 'staff');
+    expect(staffActions.map((e: { action: string; actorName: string }) => [e.action, e.actorName])).toEqual([
+      ['person.viewed', 'Demo Coach'],
+      ['note.added', 'Demo Coach'],
+    ]);
+    expect(JSON.stringify(trail.body)).not.toMatch(/Rang, all well/);
   });
 
   it('lets an API token act for its organisation only, without a CSRF token', async () => {

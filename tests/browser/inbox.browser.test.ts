@@ -173,6 +173,10 @@ describeInBrowser(`The coach inbox in a real browser (Chromium) on ${testProvide
     await coach.locator('#what-matters-body').getByRole('heading', { name: 'Relationships' }).waitFor();
     await coach.getByRole('img', { name: /Check-in scores out of 10\. One score, on .*: 6 out of 10\./ }).waitFor();
 
+    const asked = coach.locator('#person-side').getByRole('region', { name: 'Asked for a coach' });
+    await asked.getByText(/No reply from a coach yet: waiting/).waitFor();
+    expect(await asked.locator('.handoff-summary').textContent()).toMatch(/\S/);
+
     await coach.getByRole('button', { name: 'Claim', exact: true }).click();
     await coach.getByText('Jo is with you now.', { exact: false }).waitFor();
     await coach.getByRole('button', { name: 'Claim', exact: true }).waitFor({ state: 'hidden' });
@@ -193,6 +197,16 @@ describeInBrowser(`The coach inbox in a real browser (Chromium) on ${testProvide
     const report = await postSignedForm(`${sms.publicBaseUrl}/api/sms/status`, { MessageSid: sid, MessageStatus: 'delivered', AccountSid: sms.twilioApi.accountSid, To: jo, From: LANTERN }, { authToken: sms.twilioApi.authToken });
     expect(report.status).toBe(200);
     await sent.locator('.message-status').getByText('Delivery: Delivered', { exact: true }).waitFor({ timeout: LIVE_MS });
+    await asked.getByText(/First reply from a coach after (under a minute|\d+ min) \(Demo Coach\)\./).waitFor({ timeout: LIVE_MS });
+
+    // The whole record downloads as JSON, for a request for their data.
+    const [download] = await Promise.all([coach.waitForEvent('download'), coach.getByRole('link', { name: 'Download everything held about them' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^lantern-person-[0-9a-f-]{36}\.json$/);
+    // Waiting says how long first replies have lately taken (Jo stays open beside it).
+    await tab('Mine').click();
+    await tab('Waiting').click();
+    await coach.getByText(/^Last 7 days: first replies came after .* \(median\)/).waitFor({ timeout: LIVE_MS });
+    await personHeading('Jo').waitFor();
   });
 
   it('shows someone on web chat in Waiting as they ask; the coach replies and it appears in their chat', async () => {

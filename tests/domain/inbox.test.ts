@@ -3,6 +3,7 @@ import { createStaff } from '../../src/domain/staff/create-staff';
 import { addNote, claim, handBack, pauseFor, recordViewed, reply, resolveFlag, resumeFor, type Acting } from '../../src/domain/inbox/coach-actions';
 import { personRecord } from '../../src/domain/inbox/person-record';
 import { listQueue } from '../../src/domain/inbox/queues';
+import { messages } from '../../dialogs/messages';
 import { fixedClock } from '../../src/lib/clock';
 import { startSmsService } from '../helpers/sms-service';
 import { testProvider } from '../helpers/test-database';
@@ -121,6 +122,39 @@ describe(`the coach inbox, behind its API (${testProvider})`, () => {
     await sms.settle();
     expect(sms.sentTo(person.phone as string).length).toBeGreaterThan(0);
     expect((await db().handoff.findFirstOrThrow({ where: { personId: person.id } })).endedAt).not.toBeNull();
+  });
+
+  it("drops whatever the bot was asking once a coach takes over, so a later 'yes' is never read as its answer", async () => {
+    const person = await waitingPerson('Ivy');
+    await handBack(deps(), sam, { personId: person.id });
+    await sms.say(person.phone as string, 'delete my data');
+    await sms.settle();
+    expect(sms.sentTo(person.phone as string).map((m) => m.body)).toContain(messages.deleteConfirm());
+    // A coach reaches out before Ivy answers; they talk; the coach hands back.
+    await claim(deps(), sam, { personId: person.id });
+    await reply(deps(), sam, { personId: person.id, text: 'Hi Ivy, shall we have a chat on Thursday?' });
+    await sms.say(person.phone as string, 'yes');
+    await sms.settle();
+    await handBack(deps(), sam, { personId: person.id });
+    await sms.say(person.phone as string, 'yes');
+    await sms.settle();
+    expect(await db().person.findUnique({ where: { id: person.id } })).not.toBeNull();
+    expect(await db().message.count({ where: { personId: person.id, body: 'Hi Ivy, shall we have a chat on Thursday?' } })).toBe(1);
+  });
+
+  it('tells the bot through handoff.status: accepted on claim, completed on hand-back', async () => {
+    const person = await waitingPerson('Jay');
+    const reported: Array<[string, string]> = [];
+    const watching = { ...deps(), reportHandoffStatus: async (personId: string, state: 'accepted' | 'completed') => {
+      reported.push([personId, state]);
+      return deps().reportHandoffStatus(personId, state);
+    } };
+    await claim(watching, sam, { personId: person.id });
+    await claim(watching, sam, { personId: person.id, assignTo: alex.staffId as string });
+    await handBack(watching, sam, { personId: person.id });
+    await handBack(watching, sam, { personId: person.id });
+    // A reassignment is not a new acceptance, and handing back twice tells the person once.
+    expect(reported).toEqual([[person.id, 'accepted'], [person.id, 'completed']]);
   });
 
   it('resolves an urgent flag with a note, and the person is no longer urgent', async () => {

@@ -6,11 +6,11 @@ export interface ApiClient {
   csrfToken: string;
 }
 
-export async function signIn(baseUrl: string, email: string, password: string): Promise<ApiClient> {
+export async function signIn(baseUrl: string, email: string, password: string, code?: string): Promise<ApiClient> {
   const response = await fetch(`${baseUrl}/api/auth/sign-in`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
+    body: JSON.stringify({ email, password, ...(code ? { code } : {}) }),
   });
   const body = (await response.json()) as { csrfToken?: string };
   if (response.status !== 200 || !body.csrfToken) throw new Error(`sign-in failed: ${response.status} ${JSON.stringify(body)}`);

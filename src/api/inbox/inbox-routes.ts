@@ -1,13 +1,14 @@
 import restify, { type Request, type Server } from 'restify';
 import type { Db } from '../../db/client';
-import { addNote, claim, handBack, pauseFor, recordViewed, reply, resolveFlag, resumeFor, type Acting, type InboxDependencies } from '../../domain/inbox/coach-actions';
+import { addNote, claim, exportRecord, handBack, pauseFor, recordViewed, reply, resolveFlag, resumeFor, type Acting, type InboxDependencies } from '../../domain/inbox/coach-actions';
 import { personRecord } from '../../domain/inbox/person-record';
+import { firstReplyWaits } from '../../domain/inbox/first-reply-waits';
 import { listQueue } from '../../domain/inbox/queues';
 import { AppError } from '../../lib/errors';
 import { normalisePhone } from '../../lib/phone';
 import { authenticated, type AuthDependencies } from '../auth';
 import type { Principal } from '../auth/principal';
-import { claimBody, id, noteBody, pauseBody, personParams, phoneQuery, queueName, queueQuery, replyBody, resolveBody } from './inbox-schemas';
+import { claimBody, id, noteBody, pauseBody, personParams, phoneQuery, queueName, queueQuery, replyBody, resolveBody, waitsQuery } from './inbox-schemas';
 
 function acting(principal: Principal): Acting {
   return principal.kind === 'staff'
@@ -40,6 +41,11 @@ export function mountInboxRoutes(server: Server, deps: { auth: AuthDependencies;
     res.send(200, { queue, people: rows });
   }));
 
+  server.get('/api/inbox/first-reply-waits', guard(async (req, res, principal) => {
+    const { days } = waitsQuery.parse(req.query ?? {});
+    res.send(200, await firstReplyWaits(db, { organisationId: principal.organisationId, clock: inbox.clock, days }));
+  }));
+
   server.get('/api/people', guard(async (req, res, principal) => {
     const { phone } = phoneQuery.parse(req.query ?? {});
     const normalised = normalisePhone(phone);
@@ -55,6 +61,13 @@ export function mountInboxRoutes(server: Server, deps: { auth: AuthDependencies;
     const record = await personRecord(db, { organisationId: principal.organisationId, personId });
     await recordViewed(inbox, acting(principal), personId);
     res.send(200, record);
+  }));
+
+  server.get('/api/people/:personId/export', guard(async (req, res, principal) => {
+    const { personId } = personParams.parse(req.params);
+    const exported = await exportRecord(inbox, acting(principal), personId);
+    res.setHeader('Content-Disposition', `attachment; filename="lantern-person-${personId}.json"`);
+    res.send(200, exported);
   }));
 
   server.post('/api/people/:personId/claim', json(), guard(async (req, res, principal) => {
@@ -104,7 +117,21 @@ export function mountInboxRoutes(server: Server, deps: { auth: AuthDependencies;
 
   server.get('/api/people/:personId/audit', authenticated(auth, { roles: ['ADMIN'] }, async (req, res, principal) => {
     const { personId } = personParams.parse(req.params);
-    const events = await db.auditEvent.findMany({ where: { organisationId: principal.organisationId, personId }, orderBy: { createdAt: 'asc' }, take: 1000 });
-    res.send(200, { events: events.map((e) => ({ at: e.createdAt, action: e.action, actorType: e.actorType, actorStaffId: e.actorStaffId, detail: JSON.parse(e.detail) as unknown })) });
+    // An erased person's trail outlives them, so the person may be gone; another organisation's never shows.
+    const elsewhere = await db.person.count({ where: { id: personId, organisationId: { not: principal.organisationId } } });
+    const events = elsewhere ? [] : await db.auditEvent.findMany({ where: { organisationId: principal.organisationId, personId }, orderBy: { createdAt: 'asc' }, take: 1000 });
+    if (events.length === 0) throw new AppError('not-found', 'Nothing is recorded for that person in your organisation');
+    const staffIds = [...new Set(events.map((e) => e.actorStaffId).filter((staffId): staffId is string => staffId !== null))];
+    const names = new Map((await db.staff.findMany({ where: { id: { in: staffIds }, organisationId: principal.organisationId }, select: { id: true, displayName: true } })).map((s) => [s.id, s.displayName]));
+    res.send(200, {
+      events: events.map((e) => ({
+        at: e.createdAt,
+        action: e.action,
+        actorType: e.actorType,
+        actorStaffId: e.actorStaffId,
+        actorName: e.actorStaffId ? (names.get(e.actorStaffId) ?? null) : null,
+        detail: JSON.parse(e.detail) as unknown,
+      })),
+    });
   }));
 }

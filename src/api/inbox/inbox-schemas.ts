@@ -17,3 +17,4 @@ export const pauseBody = z.object({
 }).strict();
 export const resolveBody = z.object({ note: z.string().trim().min(1, 'is needed: say what was done').max(2000) }).strict();
 export const phoneQuery = z.object({ phone: z.string().min(1).max(40) });
+export const waitsQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(7) });

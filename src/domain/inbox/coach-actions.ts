@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { pauseSupport, resumeSupport } from '../schedules/pause-support';
+import { personRecord } from './person-record';
 
 /** What coach actions need from outside the domain: how to write to a person, and the time. */
 export interface InboxDependencies {
@@ -13,7 +14,9 @@ export interface InboxDependencies {
   sendToPerson(send: { personId: string; text: string; sender: { author: Author; staffId?: string } }): Promise<Message[]>;
   /** Says a date in words for the person ("Monday 7 December"). */
   describeDate(date: LocalDate, timeZone: string): string;
-  texts: { handedBack(): string; pausedByCoach(date: string | null): string };
+  /** Tells the bot the coach accepted the conversation or handed it back; the bot decides what the person hears. */
+  reportHandoffStatus(personId: string, state: 'accepted' | 'completed'): Promise<unknown>;
+  texts: { pausedByCoach(date: string | null): string };
   quietHoursEnd: string;
   /** Tells live inbox views that a person's state changed. */
   changed?(personId: string): void;
@@ -57,6 +60,7 @@ export async function claim(deps: InboxDependencies, acting: Acting, options: { 
     }
   });
   await audit(deps, acting, options.assignTo && options.assignTo !== acting.staffId ? 'conversation.assigned' : 'conversation.claimed', person.id, { coachId: coach.id });
+  if (person.conversation.handoffState !== 'WITH_COACH') await deps.reportHandoffStatus(person.id, 'accepted');
 }
 
 /** A coach's reply, delivered on the person's channel through the outbox. Replying to someone waiting claims them. */
@@ -113,7 +117,7 @@ export async function handBack(deps: InboxDependencies, acting: Acting, options:
     deps.db.handoff.updateMany({ where: { conversationId: person.conversation.id, endedAt: null }, data: { endedAt: now } }),
   ]);
   await audit(deps, acting, 'conversation.handed-back', person.id);
-  if (!person.optedOutAt) await deps.sendToPerson({ personId: person.id, text: deps.texts.handedBack(), sender: { author: 'BOT' } });
+  await deps.reportHandoffStatus(person.id, 'completed');
 }
 
 /** Closes an urgent flag with a note of what was done; the person leaves the top of the queue once none is open. */
@@ -131,6 +135,13 @@ export async function resolveFlag(deps: InboxDependencies, acting: Acting, optio
     }
   });
   await audit(deps, acting, 'flag.resolved', person.id, { flagId: options.flagId });
+}
+
+/** A copy of everything held about a person (for a request for their data); the export is audited. */
+export async function exportRecord(deps: Pick<InboxDependencies, 'db' | 'clock'>, acting: Acting, personId: string) {
+  const record = await personRecord(deps.db, { organisationId: acting.organisationId, personId, wholeTimeline: true });
+  await recordAuditEvent(deps.db, { organisationId: acting.organisationId, actor: acting.actor, action: 'person.exported', personId, detail: { messages: record.messages.length } });
+  return { exportedAt: deps.clock.now(), ...record };
 }
 
 /** Opening a person's record is itself recorded. */

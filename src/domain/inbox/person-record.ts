@@ -9,7 +9,7 @@ const TIMELINE_LENGTH = 300;
  * they came to Lantern. A person of another organisation is "not found", never "forbidden", so ids
  * cannot be probed.
  */
-export async function personRecord(db: Db, options: { organisationId: string; personId: string }) {
+export async function personRecord(db: Db, options: { organisationId: string; personId: string; wholeTimeline?: boolean }) {
   const person = await db.person.findFirst({
     where: { id: options.personId, organisationId: options.organisationId },
     include: {
@@ -22,6 +22,7 @@ export async function personRecord(db: Db, options: { organisationId: string; pe
       urgentFlags: { orderBy: { raisedAt: 'desc' }, take: 50 },
       referrals: { orderBy: { createdAt: 'desc' }, take: 1, include: { practice: { select: { name: true, odsCode: true } } } },
       scheduledJobs: { where: { status: 'PENDING' }, select: { kind: true, dueAt: true } },
+      handoffs: { orderBy: { requestedAt: 'desc' }, take: 20, include: { claimedBy: { select: { id: true, displayName: true } } } },
     },
   });
   if (!person?.conversation) throw new AppError('not-found', 'No such person');
@@ -29,7 +30,7 @@ export async function personRecord(db: Db, options: { organisationId: string; pe
     await db.message.findMany({
       where: { conversationId: person.conversation.id },
       orderBy: { seq: 'desc' },
-      take: TIMELINE_LENGTH,
+      ...(options.wholeTimeline ? {} : { take: TIMELINE_LENGTH }),
       include: { authorStaff: { select: { displayName: true } } },
     })
   ).reverse();
@@ -76,10 +77,25 @@ export async function personRecord(db: Db, options: { organisationId: string; pe
     })),
     notes: person.notes.map((n) => ({ id: n.id, at: n.createdAt, body: n.body, author: n.author ? { id: n.author.id, name: n.author.displayName } : null })),
     urgentFlags: person.urgentFlags.map((f) => ({ id: f.id, reason: f.reason, raisedAt: f.raisedAt, resolvedAt: f.resolvedAt, resolutionNote: f.resolutionNote })),
+    handoffs: person.handoffs.map((h) => ({
+      id: h.id,
+      reason: h.reason,
+      summary: h.summary,
+      requestedAt: h.requestedAt,
+      claimedAt: h.claimedAt,
+      claimedBy: h.claimedBy ? { id: h.claimedBy.id, name: h.claimedBy.displayName } : null,
+      firstReplyAt: h.firstReplyAt,
+      endedAt: h.endedAt,
+      firstReplyMinutes: h.firstReplyAt ? minutesBetween(h.requestedAt, h.firstReplyAt) : null,
+    })),
     referral: person.referrals[0]
       ? { practice: person.referrals[0].practice.name, odsCode: person.referrals[0].practice.odsCode, reason: person.referrals[0].reason, at: person.referrals[0].createdAt }
       : null,
   };
+}
+
+function minutesBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
 }
 
 export type PersonRecord = Awaited<ReturnType<typeof personRecord>>;

@@ -7,8 +7,9 @@ import { clearConversation, showConversation, wireConversation } from './convers
 import { byId } from './dom.js';
 import { announceArrivals, announceNewMessages } from './announcements.js';
 import { listenForChanges, oneAtATime, signOutWhenIdle, wireNotifyButton } from './live.js';
-import { QUEUE_NAMES, queueTitle, showCounts, showQueueChoice, showRows, wireTabs } from './queues.js';
+import { QUEUE_NAMES, queueTitle, showCounts, showFirstReplyWaits, showQueueChoice, showRows, wireTabs } from './queues.js';
 import { sessionEnded, showView, signedIn, signOut } from './session.js';
+import { closeAuditTrail, wireAuditTrail } from './audit-trail.js';
 import { forgetDrawn, showSide } from './side-panel.js';
 import { personName } from './words.js';
 
@@ -51,6 +52,7 @@ function openInbox() {
   wireSearch();
   wireLinks();
   wireConversation(state.me, actions);
+  wireAuditTrail(state.me, () => state.personId);
   window.addEventListener('popstate', applyLocation);
   applyLocation();
   state.live = listenForChanges({
@@ -181,6 +183,7 @@ const refreshQueues = oneAtATime(async () => {
       state.rows.set(name === 'everyone' ? `everyone:${search}` : name, people);
     }
     byId('queue-problem').textContent = '';
+    getJson('/api/inbox/first-reply-waits').then((waits) => showFirstReplyWaits(waits, state.queue), () => undefined);
     announceArrivals(state.rows.get('waiting'), state.rows.get('mine'));
     showCounts(Object.fromEntries(COUNTED.map((name) => [name, state.rows.get(name).length])));
     document.title = titleText();
@@ -227,6 +230,7 @@ function openPerson(personId) {
   state.personId = personId;
   state.record = null;
   forgetDrawn();
+  closeAuditTrail();
   if (!personId) {
     clearConversation();
     return;

@@ -1,7 +1,7 @@
 // The queue tabs (Waiting, Mine, Paused, Everyone) and their rows.
 
 import { byId, fill, h } from './dom.js';
-import { briefDate, channelName, howLong, personName } from './words.js';
+import { briefDate, channelName, howLong, minutesWords, personName } from './words.js';
 
 export const QUEUE_NAMES = ['waiting', 'mine', 'paused', 'everyone'];
 
@@ -50,6 +50,7 @@ export function showQueueChoice(queue, search) {
   byId('queue-panel').setAttribute('aria-labelledby', `tab-${queue}`);
   byId('queue-about').textContent = ABOUT[queue];
   byId('search-form').hidden = queue !== 'everyone';
+  byId('first-reply-waits').hidden = queue !== 'waiting' || !byId('first-reply-waits').textContent;
   const input = byId('search-input');
   if (document.activeElement !== input) input.value = search || '';
 }
@@ -117,4 +118,13 @@ function rowBadges(row, queue) {
 
 export function badge(kind, text) {
   return h('span', { class: `badge badge-${kind}` }, text);
+}
+
+/** Under Waiting: how long people have lately waited for a first reply from a coach. */
+export function showFirstReplyWaits(waits, queue) {
+  const line = byId('first-reply-waits');
+  line.textContent = waits.answered === 0
+    ? `Nobody has had a first reply from a coach in the last ${waits.days} days.`
+    : `Last ${waits.days} days: first replies came after ${minutesWords(waits.medianMinutes)} (median); nine in ten within ${minutesWords(waits.p90Minutes)}.`;
+  line.hidden = queue !== 'waiting';
 }

@@ -3,7 +3,7 @@
 
 import { checkInChart, chartSummary, scoredCheckIns } from './chart.js';
 import { byId, fill, h } from './dom.js';
-import { briefDate, categoryName, CATEGORY_ORDER, channelName, flagReason, fullDate, personName, rhythmName, when } from './words.js';
+import { briefDate, categoryName, CATEGORY_ORDER, channelName, flagReason, fullDate, howLong, minutesWords, personName, rhythmName, when } from './words.js';
 
 const drawn = new Map();
 const flagDrafts = new Map();
@@ -25,6 +25,9 @@ export function showSide(record, { resolveFlag }) {
   const name = personName(record.person.name, record.person.lastChannel);
   byId('side-heading').textContent = `About ${name}`;
   showFlags(record.urgentFlags, resolveFlag);
+  byId('handoffs-section').hidden = record.handoffs.length === 0;
+  redraw('handoffs-body', record.handoffs, (body) => fill(body, handoffs(record.handoffs)));
+  byId('export-record').href = `/api/people/${encodeURIComponent(record.person.id)}/export`;
   redraw('about-body', [record.person, record.conversation, record.referral], (body) => fill(body, aboutFacts(record)));
   redraw('what-matters-body', record.whatMatters, (body) => fill(body, whatMatters(record.whatMatters)));
   redraw('check-ins-body', record.checkIns, (body) => fill(body, checkIns(record.checkIns)));
@@ -76,6 +79,31 @@ function openFlag(flag, resolveFlag) {
   return h('div', { class: 'open-flag' },
     h('p', { class: 'flag-reason' }, h('strong', {}, flagReason(flag.reason)), ` (${when(flag.raisedAt)})`),
     form);
+}
+
+/** Why they asked, the bot's summary for the coach, and how long they waited for a person. */
+function handoffs(episodes) {
+  const [latest, ...earlier] = episodes;
+  return [
+    handoffEpisode(latest),
+    earlier.length ? h('details', {},
+      h('summary', {}, earlier.length === 1 ? 'One earlier request' : `${earlier.length} earlier requests`),
+      h('ul', { class: 'handoff-list' }, earlier.map((episode) => h('li', {}, handoffEpisode(episode))))) : null,
+  ];
+}
+
+function handoffEpisode(episode) {
+  return h('div', { class: 'handoff' },
+    h('p', {}, h('strong', {}, when(episode.requestedAt)), episode.reason ? `: ${episode.reason}` : ''),
+    episode.summary ? h('p', { class: 'handoff-summary' }, episode.summary) : null,
+    h('p', { class: 'hint' }, firstReplyWords(episode)));
+}
+
+function firstReplyWords(episode) {
+  const by = episode.claimedBy ? ` (${episode.claimedBy.name})` : '';
+  if (typeof episode.firstReplyMinutes === 'number') return `First reply from a coach after ${minutesWords(episode.firstReplyMinutes)}${by}.`;
+  if (episode.endedAt) return 'Handed back without a reply from a coach.';
+  return `No reply from a coach yet: waiting ${howLong(episode.requestedAt)}${by}.`;
 }
 
 function aboutFacts(record) {

@@ -101,6 +101,18 @@ export function howLong(since, now = Date.now()) {
   return days === 1 ? '1 day' : `${days} days`;
 }
 
+/** 5 → "5 min", 95 → "1 h 35 min", 3000 → "2 days 2 h". */
+export function minutesWords(total) {
+  const minutes = Math.max(0, Math.round(total));
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24 ? ` ${hours % 24} h` : '';
+  return `${days === 1 ? '1 day' : `${days} days`}${rest}`;
+}
+
 const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
 const dayAndMonth = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
 const dayMonthYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
