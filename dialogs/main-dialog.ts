@@ -11,7 +11,7 @@ import { LINK_PHONE_DIALOG, LinkPhoneDialog } from './link-phone-dialog';
 import { messages } from './messages';
 import type { LanternProfile } from './profile';
 import { PAUSE_DIALOG, PauseDialog, type PauseOptions, type PauseResult } from './pause-dialog';
-import { resume, setRhythm } from './rhythm';
+import { chooseQuietDays, resume, setRhythm } from './rhythm';
 import { sendMyData } from './your-data';
 import { isNamingThemselves, WELCOME_DIALOG, WelcomeDialog } from './welcome-dialog';
 import { answeredWellbeingRecently, WELLBEING_DIALOG, WELLBEING_INTERVAL_DAYS, WellbeingDialog } from './wellbeing-dialog';
@@ -21,7 +21,7 @@ import { changeWhatMattersItem, noteWhatMatters, removeWhatMattersItem, showWhat
 // called?"): the person is always free to change the subject.
 const TAKES_OVER = new Set<Intent['kind']>([
   'ask-for-coach', 'delete-my-data', 'send-my-data', 'list-what-matters', 'change-what-matters', 'remove-what-matters',
-  'add-what-matters', 'pause', 'resume', 'set-rhythm', 'wellbeing-questions', 'link-phone',
+  'add-what-matters', 'pause', 'resume', 'set-rhythm', 'set-quiet-days', 'wellbeing-questions', 'link-phone',
 ]);
 
 const WELLBEING_OFFER_AFTER_CHECK_INS = 3;
@@ -91,7 +91,9 @@ export class MainDialog {
       case 'resume':
         return resume(context, deps);
       case 'set-rhythm':
-        return setRhythm(context, deps, intent.rhythm, intent.day);
+        return setRhythm(context, deps, intent.rhythm, intent.day, intent.quietDays);
+      case 'set-quiet-days':
+        return chooseQuietDays(context, deps, intent.days);
       case 'wellbeing-questions':
         return this.wellbeing(dc, false);
       case 'greeting':

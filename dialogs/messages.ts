@@ -28,8 +28,12 @@ export const messages = {
 
   optedOut: () => "You won't get any more texts from Lantern. If you change your mind, text START.",
   optedIn: () => "Welcome back. You'll get texts from Lantern again. Text STOP at any time to stop.",
+  // The carriers' HELP reply: one text (even with a long privacy link) saying who we are, that a
+  // coach is there, how to stop and where the privacy page is.
   help: (c: MessageContext) =>
-    `Lantern: ${bySms(c) ? 'text' : 'write'} about anything, any time. Say "coach" to talk to a person, "pause" for a break, "what matters" to see your list.${bySms(c) ? ' STOP to stop.' : ''} ${c.privacyUrl}`,
+    bySms(c)
+      ? `I'm Lantern: text me about anything, any time. A coach is here too, just ask. Text STOP to stop. Privacy: ${c.privacyUrl}`
+      : `I'm Lantern: write about anything, any time. A coach is here too, just ask. Say stop to stop. Privacy: ${c.privacyUrl}`,
 
   coachRequested: (when: string) => `I've asked a coach to get back to you. They'll usually reply ${when}. Coaches aren't doctors; in an emergency call 999.`,
 
@@ -75,10 +79,14 @@ export const messages = {
   resumption: (name?: string | null) => `${hi(name)}. You asked me to check back in around now. How are things? If you'd like longer, just say pause.`,
   checkInNudge: (name?: string | null) => `${hi(name)}, just checking in as you asked. How are things? No need to reply if you'd rather not.`,
   notPaused: () => "You're not paused, so carry on whenever you like. How are things?",
-  rhythmSet: (rhythm: 'WEEKLY' | 'FORTNIGHTLY' | 'MONTHLY' | 'ONLY_WHEN_I_WRITE', day: number | null) =>
+  rhythmSet: (rhythm: 'WEEKLY' | 'FORTNIGHTLY' | 'MONTHLY' | 'ONLY_WHEN_I_WRITE', day: number | null, quietDays: readonly number[] | null = null) =>
     rhythm === 'ONLY_WHEN_I_WRITE'
       ? "Got it. I won't text you first; I'll only reply when you write."
-      : `Got it. I'll check in ${RHYTHM_WORDS[rhythm]}${day === null ? '' : ` on ${DAY_NAMES[day]}s`}. Say "don't text me first" to stop that.`,
+      : `Got it. I'll check in ${RHYTHM_WORDS[rhythm]}${day === null ? '' : ` on ${DAY_NAMES[day]}s`}${quietDays?.length ? `, never on ${dayList(quietDays)}` : ''}. Say "don't text me first" to stop that.`,
+  quietDaysSet: (days: readonly number[]) =>
+    days.length === 0
+      ? "Got it: any day is fine. I'll still keep quiet at night."
+      : `Got it: I won't text you first on ${dayList(days)}. You can write to me any time, and say "any day is fine" to change it.`,
 
   couldNotUnderstandNumber: () => "Sorry, I didn't catch a number there.",
   handedBack: () => "Thanks for chatting with the coach. I'm here as usual, and you can ask for a coach again any time.",
@@ -104,6 +112,14 @@ export const messages = {
 
 const RHYTHM_WORDS = { WEEKLY: 'once a week', FORTNIGHTLY: 'every two weeks', MONTHLY: 'once a month' } as const;
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** [0, 6] → "Saturdays and Sundays" (the week as people say it: Monday first). */
+function dayList(days: readonly number[]): string {
+  const sorted = [...days].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
+  if (sorted.length === 2 && sorted[0] === 6 && sorted[1] === 0) return 'Saturdays and Sundays';
+  const names = sorted.map((d) => `${DAY_NAMES[d]}s`);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+}
 
 const OPEN_QUESTIONS = [
   "What's something you're good at that people might not know about?",

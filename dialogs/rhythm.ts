@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { BotDependencies } from '../src/bot/bot-dependencies';
 import { turnPerson } from '../src/bot/turn-state';
 import type { CheckInRhythm } from '../src/db/client';
-import { resumeSupport, setCheckInRhythm } from '../src/domain/schedules/pause-support';
+import { resumeSupport, setCheckInRhythm, setQuietDays } from '../src/domain/schedules/pause-support';
 import { messages } from './messages';
 
 // The rhythm of support, set by the person: resume, and how often Lantern writes first (pausing is PauseDialog).
@@ -19,8 +19,16 @@ const RHYTHMS: Record<string, CheckInRhythm> = {
   'only-when-i-write': 'ONLY_WHEN_I_WRITE',
 };
 
-export async function setRhythm(context: TurnContext, deps: BotDependencies, rhythm: string, day: number | null) {
+export async function setRhythm(context: TurnContext, deps: BotDependencies, rhythm: string, day: number | null, quietDays: number[] | null = null) {
   const chosen = RHYTHMS[rhythm] ?? 'ONLY_WHEN_I_WRITE';
-  await setCheckInRhythm(deps.db, { personId: turnPerson(context).id, rhythm: chosen, day, clock: deps.clock });
-  await context.sendActivity(messages.rhythmSet(chosen, day));
+  const personId = turnPerson(context).id;
+  await setCheckInRhythm(deps.db, { personId, rhythm: chosen, day, clock: deps.clock });
+  if (quietDays) await setQuietDays(deps.db, { personId, days: quietDays });
+  await context.sendActivity(messages.rhythmSet(chosen, day, quietDays));
+}
+
+/** "No texts at the weekend": those days are kept free of anything Lantern would send first. */
+export async function chooseQuietDays(context: TurnContext, deps: BotDependencies, days: number[]) {
+  await setQuietDays(deps.db, { personId: turnPerson(context).id, days });
+  await context.sendActivity(messages.quietDaysSet(days));
 }

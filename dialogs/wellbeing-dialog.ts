@@ -11,6 +11,7 @@ export const WELLBEING_INTERVAL_DAYS = 28;
 
 const YES = /^(y|yes|yeah|yep|ok|okay|sure|go on|go ahead|alright|fine|why not)\b/i;
 const SKIP = /^(skip|pass|not now|no|stop|later|dunno|don'?t know)\b/i;
+const NO = /^(no|nah|nope|not (?:now|today|really|yet|at the moment|right now)|maybe (?:later|another time)|later|another time|skip|pass|rather not|i'?d rather not|no thanks?|not interested)\b/i;
 
 export interface WellbeingOptions {
   /** True when Lantern offers; false when the person asked. */
@@ -43,7 +44,10 @@ export class WellbeingDialog extends ComponentDialog {
   }
 
   private async firstQuestionStep(step: WaterfallStepContext<WellbeingOptions>) {
-    if (!YES.test(String(step.result ?? '').trim())) {
+    const answer = String(step.result ?? '').trim();
+    if (!YES.test(answer)) {
+      // Not an answer to the offer at all ("I love walking"): drop the offer and hear it as it is.
+      if (step.options.offer && !NO.test(answer)) return step.endDialog({ reroute: true });
       await step.context.sendActivity(messages.wellbeingDeclined());
       return step.endDialog();
     }

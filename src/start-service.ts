@@ -102,7 +102,10 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
     ...(azure ? [azure] : []),
     ...(simulator ? [simulator] : []),
   ];
+  // Names this process in scheduler claims and answering leases shared with other instances.
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const runtime = createBotRuntime({
+    instanceId: workerId,
     db,
     clock,
     logger,
@@ -125,11 +128,10 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
     sendToPerson: runtime.sendToPerson,
     describeDate: (date, timeZone) => describeLocalDate(date, clock.now(), timeZone),
     reportHandoffStatus: runtime.reportHandoffStatus,
-    texts: { pausedByCoach: messages.pausedByCoach },
+    texts: { pausedByCoach: messages.pausedByCoach, rhythmSet: messages.rhythmSet },
     quietHoursEnd: config.quietHours.end,
     changed: (personId) => events.personChanged(personId),
   };
-  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const scheduler = new Scheduler({
     db,
     provider: config.database.provider,

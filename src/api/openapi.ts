@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
-import { claimBody, noteBody, pauseBody, phoneQuery, queueName, queueQuery, replyBody, resolveBody, waitsQuery } from './inbox/inbox-schemas';
+import { claimBody, noteBody, pauseBody, phoneQuery, queueName, queueQuery, replyBody, resolveBody, rhythmBody, waitsQuery } from './inbox/inbox-schemas';
 
 type Method = 'get' | 'post';
 
@@ -34,6 +34,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/api/people/{personId}/notes', tag: 'Coaching', summary: 'Add a private note (never sent to the person)', pathParams: personId, body: noteBody, responses: { 201: 'Noted', ...failures } },
   { method: 'post', path: '/api/people/{personId}/pause', tag: 'Coaching', summary: 'Pause support on their behalf, until a date or open-ended; the person is told', pathParams: personId, body: pauseBody, responses: { 200: 'Paused', ...failures } },
   { method: 'post', path: '/api/people/{personId}/resume', tag: 'Coaching', summary: 'End a pause early', pathParams: personId, body: z.object({}), responses: { 200: 'Resumed (or was not paused)', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/rhythm', tag: 'Coaching', summary: 'Set how often Lantern checks in (and on which weekday) and the days it never writes first, as agreed with the person; they are told', pathParams: personId, body: rhythmBody, responses: { 200: 'Set, with when the next check-in is due', ...failures } },
   { method: 'post', path: '/api/people/{personId}/hand-back', tag: 'Coaching', summary: 'Hand the conversation back to the bot; the person is told', pathParams: personId, body: z.object({}), responses: { 200: 'Handed back', ...failures } },
   { method: 'post', path: '/api/people/{personId}/flags/{flagId}/resolve', tag: 'Coaching', summary: 'Resolve an urgent flag with a note of what was done', pathParams: { ...personId, flagId: z.uuid() }, body: resolveBody, responses: { 200: 'Resolved', ...failures } },
   { method: 'get', path: '/api/people/{personId}/audit', tag: 'Admin', summary: "The audit trail for one person: who opened, replied or changed what, when", pathParams: personId, auth: 'admin', responses: { 200: 'Audit events', ...failures } },

@@ -28,6 +28,8 @@ export interface BotRuntimeOptions {
   unrecorded(channel: Channel, reference: Partial<ConversationReference>, texts: string[]): Promise<void>;
   /** Texts a one-time code to a phone (linking web chat with it). */
   textCode?: BotDependencies['textCode'];
+  /** Names this instance in the leases that keep one person's turns in order across instances. */
+  instanceId: string;
 }
 
 export type BotRuntime = ReturnType<typeof createBotRuntime>;
@@ -59,7 +61,7 @@ export function createBotRuntime(options: BotRuntimeOptions) {
     },
   });
   adapter.use(new HandoffMiddleware(db, clock));
-  const runner = new TurnRunner({ db, adapter, logic: (context) => bot.run(context), queue: new TurnQueue(), inFlight: options.inFlight, logger });
+  const runner = new TurnRunner({ db, adapter, logic: (context) => bot.run(context), queue: new TurnQueue(), inFlight: options.inFlight, logger, instanceId: options.instanceId });
   return {
     bot,
     adapter,

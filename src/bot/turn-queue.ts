@@ -1,7 +1,7 @@
 // Two messages from one person can arrive within milliseconds (an SMS split in two, a double
 // tap). Their turns read and write the same conversation and user state, so they must run one
 // after the other, in arrival order; other people's turns need not wait. This orders work
-// within one process only: across processes, PrismaStorage's eTags are what catch a clash.
+// within one process; across processes the TurnRunner's per-conversation answering lease does.
 
 /**
  * Runs work for one key (a person / conversation) strictly one at a time, in the order

@@ -13,7 +13,16 @@ export interface TurnRunnerDependencies {
   queue: TurnQueue;
   inFlight: InFlight;
   logger: Logger;
+  /** This Lantern instance, as named in a conversation's answering lease. */
+  instanceId: string;
+  /** How long to keep trying for another instance's lease before leaving the message to the sweep. */
+  leaseWaitMs?: number;
 }
+
+// Long enough for any turn; a lease left by an instance that died runs out by itself.
+const LEASE_MS = 2 * 60_000;
+const LEASE_RETRY_MS = 150;
+const DEFAULT_LEASE_WAIT_MS = 30_000;
 
 const referenceSchema = z.looseObject({
   channelId: z.string(),
@@ -53,11 +62,66 @@ export class TurnRunner {
     return unanswered.length;
   }
 
+  /**
+   * Answers a message once this instance holds the person's answering lease, together with any
+   * earlier message of theirs still unanswered, oldest first: another instance (or a restart)
+   * can never answer a later message before an earlier one, nor two at once.
+   */
   private async answerNow(messageId: string): Promise<void> {
-    const message = await this.deps.db.message.findUnique({ where: { id: messageId } });
-    // Answered already (a duplicate queue entry, or another instance got there first), or erased.
-    if (!message || message.status !== 'RECEIVED') return;
-    await this.deps.adapter.answer(message, await this.referenceFor(message), this.deps.logic);
+    const deadline = Date.now() + (this.deps.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS);
+    for (;;) {
+      const message = await this.deps.db.message.findUnique({ where: { id: messageId } });
+      // Answered already (a duplicate queue entry, or another instance got there first), or erased.
+      if (!message || message.status !== 'RECEIVED') return;
+      if (await this.takeLease(message.conversationId)) {
+        try {
+          await this.answerInOrder(message);
+        } finally {
+          await this.releaseLease(message.conversationId);
+        }
+        return;
+      }
+      if (Date.now() > deadline) {
+        this.deps.logger.warn({ messageId }, 'another instance is still answering this person; leaving the message for the sweep');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, LEASE_RETRY_MS));
+    }
+  }
+
+  private async answerInOrder(message: Message): Promise<void> {
+    const waiting = await this.deps.db.message.findMany({
+      where: { conversationId: message.conversationId, direction: 'INBOUND', status: 'RECEIVED', seq: { lte: message.seq } },
+      orderBy: { seq: 'asc' },
+    });
+    for (const earlier of waiting) {
+      await this.renewLease(message.conversationId);
+      await this.deps.adapter.answer(earlier, await this.referenceFor(earlier), this.deps.logic);
+    }
+  }
+
+  private async takeLease(conversationId: string): Promise<boolean> {
+    const now = new Date();
+    const { count } = await this.deps.db.conversation.updateMany({
+      where: { id: conversationId, OR: [{ answeringUntil: null }, { answeringUntil: { lt: now } }, { answeringBy: this.deps.instanceId }] },
+      data: { answeringBy: this.deps.instanceId, answeringUntil: new Date(now.getTime() + LEASE_MS) },
+    });
+    return count === 1;
+  }
+
+  private async renewLease(conversationId: string): Promise<void> {
+    await this.deps.db.conversation.updateMany({
+      where: { id: conversationId, answeringBy: this.deps.instanceId },
+      data: { answeringUntil: new Date(Date.now() + LEASE_MS) },
+    });
+  }
+
+  private async releaseLease(conversationId: string): Promise<void> {
+    // The person may have erased everything during the turn: then there is nothing to release.
+    await this.deps.db.conversation.updateMany({
+      where: { id: conversationId, answeringBy: this.deps.instanceId },
+      data: { answeringBy: null, answeringUntil: null },
+    });
   }
 
   private async referenceFor(message: Message): Promise<Partial<ConversationReference>> {

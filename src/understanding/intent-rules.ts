@@ -2,6 +2,7 @@ import type { Intent } from './intent-types';
 import type { NormalisedMessage } from './normalise';
 import { findScore } from './numbers';
 import { CONTACT_VERB, NOT_READY, OPENING, PAST_TENSE, wholeMessage } from './phrases';
+import { matchQuietDays, withoutQuietDays } from './quiet-days';
 import { matchRhythm } from './rhythm';
 import { isGreeting, isThanks } from './small-talk';
 import { findWhen, mentionsTime } from './time-phrases';
@@ -12,7 +13,7 @@ import { matchAdd, matchChange, matchRemove } from './what-matters-commands';
  * EVERY intent rule, in order. The first rule that matches decides, so ORDER IS PRECEDENCE:
  *  1. carrier keywords as the whole message (STOP, START, HELP): always honoured, never second-guessed;
  *  2. commands on the person's own list and data (change 2…, remove 3, add:, delete my data);
- *  3. rhythm, then pause, BEFORE opt-out phrases: "don't text me unless I text you" is a rhythm and
+ *  3. rhythm, quiet days, then pause, BEFORE opt-out phrases: "don't text me unless I text you" is a rhythm and
  *     "don't text me till January" a pause, though both look like "don't text me";
  *  4. opt-out phrases: only a plain request to stop ALL texts. "stop" inside a longer sentence
  *     ("I want to stop smoking", "need to cancel Thursday") falls through to chat;
@@ -45,6 +46,9 @@ const QUIET_PLEASE = new RegExp(
 /** "stop texting me so early" asks for a change, not for silence, and "don't stop texting me" the opposite. */
 const OPT_OUT_IS_ONLY_A_COMPLAINT =
   /\b(?:do not|never) stop\b|\b(?:so|too) (?:early|late|often|much|many)\b|\b(?:after|before) \d|\bat (?:night|weekends)\b|\bin the (?:morning|evening|night)s?\b|\bnot (?:the )?wrong number\b/;
+
+// Punctuation or a new line, then only the keyword: "I want to stop smoking" has no break before it.
+const TRAILING_STOP = /(?:[,.;:!?\n-]|^)\s*(?:stop|stopall|stop all|unsubscribe|optout|opt out)[\s.!]*$/i;
 
 const LINK_PHONE = /\b(?:link|connect|join|combine|merge|sync)\b(?: \w+){0,3} (?:phone|mobile|number|texts|sms|text messages)\b/;
 const ALSO_TEXTS = /\bi (?:also|usually|normally) (?:text|sms|message) (?:you|lantern)\b/;
@@ -104,6 +108,11 @@ export const INTENT_RULES: readonly IntentRule[] = [
     /\bcopy of (?:everything|all|what) (?:\w+ )?you (?:hold|have|keep|know)\b/,
   ]),
   {
+    intent: 'opt-out',
+    why: 'a carrier keyword tacked on the end after a break ("can\'t do this any more. STOP"): still a request to stop',
+    match: ({ light }) => (TRAILING_STOP.test(light) ? { kind: 'opt-out' } : null),
+  },
+  {
     intent: 'link-phone',
     why: 'joining web chat with the phone they text from: "link my phone", "I also text you on 07700 900123"',
     match: ({ words, light }) =>
@@ -115,8 +124,17 @@ export const INTENT_RULES: readonly IntentRule[] = [
     intent: 'set-rhythm',
     why: 'how often to hear from us: "every Monday", "once a month", "don\'t text unless I text you"',
     match: ({ words }) => {
-      const found = matchRhythm(words);
-      return found ? { kind: 'set-rhythm', ...found } : null;
+      // "weekly but not on Fridays": the day they don't want is not the day they chose.
+      const found = matchRhythm(withoutQuietDays(words));
+      return found ? { kind: 'set-rhythm', ...found, quietDays: matchQuietDays(words)?.days ?? null } : null;
+    },
+  },
+  {
+    intent: 'set-quiet-days',
+    why: 'days never to text first, before pause: "no texts at weekends", "don\'t message me on Sundays" (plural: every Sunday)',
+    match: ({ words }) => {
+      const found = matchQuietDays(words);
+      return found ? { kind: 'set-quiet-days', days: found.days } : null;
     },
   },
   {

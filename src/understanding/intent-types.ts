@@ -13,7 +13,8 @@ export type Intent =
   | { kind: 'delete-my-data' }
   | { kind: 'send-my-data' }
   | { kind: 'link-phone'; phone: string | null }
-  | { kind: 'set-rhythm'; rhythm: Rhythm; day: number | null }
+  | { kind: 'set-rhythm'; rhythm: Rhythm; day: number | null; quietDays: number[] | null }
+  | { kind: 'set-quiet-days'; days: number[] }
   | { kind: 'wellbeing-questions' }
   | { kind: 'greeting' }
   | { kind: 'thanks' }

@@ -119,6 +119,7 @@ describe(`the inbox JSON API (${testProvider})`, () => {
       'post /api/people/{personId}/pause': (as) => as.post(`/api/people/${person.id}/pause`, { until: null }),
       'post /api/people/{personId}/resume': (as) => as.post(`/api/people/${person.id}/resume`),
       'post /api/people/{personId}/hand-back': (as) => as.post(`/api/people/${person.id}/hand-back`),
+      'post /api/people/{personId}/rhythm': (as) => as.post(`/api/people/${person.id}/rhythm`, { rhythm: 'WEEKLY', day: 1, quietDays: [0] }),
       'post /api/people/{personId}/flags/{flagId}/resolve': (as) => as.post(`/api/people/${person.id}/flags/${flag.id}/resolve`, { note: 'x' }),
     };
     const aboutPeople = OPERATIONS.filter((op) => op.path.startsWith('/api/people')).map((op) => `${op.method} ${op.path}`).sort();
@@ -158,6 +159,22 @@ describe(`the inbox JSON API (${testProvider})`, () => {
     expect((await coach.get('/api/inbox/first-reply-waits?days=0')).status).toBe(400);
     // Another organisation's figures do not include this one's.
     expect((await outsider.get('/api/inbox/first-reply-waits')).body).toMatchObject({ answered: 0, unanswered: 0 });
+  });
+
+  it('sets check-ins and quiet days on their behalf; the person is told and the record shows it', async () => {
+    const person = await personWaiting('Nat');
+    const set = await coach.post(`/api/people/${person.id}/rhythm`, { rhythm: 'WEEKLY', day: 2, quietDays: [0, 6] });
+    expect(set).toMatchObject({ status: 200, body: { nextCheckIn: expect.any(String) } });
+    expect(new Date(set.body.nextCheckIn).getUTCDay()).toBe(2);
+    await sms.settle();
+    expect(sms.sentTo(person.phone as string).map((m) => m.body)).toEqual([expect.stringMatching(/once a week on Tuesdays, never on Saturdays and Sundays/)]);
+    const record = await coach.get(`/api/people/${person.id}`);
+    expect(record.body.person).toMatchObject({ checkInRhythm: { rhythm: 'WEEKLY', day: 2, next: set.body.nextCheckIn }, quietDays: [0, 6] });
+    expect((await coach.post(`/api/people/${person.id}/rhythm`, { rhythm: 'DAILY' })).status).toBe(400);
+    expect((await coach.post(`/api/people/${person.id}/rhythm`, { rhythm: 'WEEKLY', day: 7 })).body.error.message).toMatch(/day/);
+    const off = await coach.post(`/api/people/${person.id}/rhythm`, { rhythm: 'ONLY_WHEN_I_WRITE', day: 3 });
+    expect(off.body.nextCheckIn).toBeNull();
+    expect(await sms.db().scheduledJob.count({ where: { personId: person.id, kind: 'check-in', status: 'PENDING' } })).toBe(0);
   });
 
   it("exports a person's whole record as a download, and records that it was exported", async () => {

@@ -50,6 +50,51 @@ describe(`the companion conversation (${testProvider})`, () => {
       const checkIn = await db.checkIn.findFirstOrThrow({ where: { personId: person.id } });
       expect(checkIn).toMatchObject({ words: 'bit tired today, about a 6 out of 10', score: 6 });
     });
+
+    // The rule in dialogs/check-in.ts: an open strengths question on every 4th check-in at most,
+    // and never within 3 days of the last one. The person leads; the bot doesn't interview.
+    const OPEN_QUESTIONS = [0, 1, 2, 3, 4].map((i) => messages.openQuestion(i));
+    const DAY = 86_400_000;
+
+    /** Ten ordinary check-ins, `gap` apart; which of them (1-based) got an open question, and the questions asked. */
+    async function tenCheckIns(gap: number) {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      const everyday = ['went to the shops', 'bit of a quiet day', 'had my tea', 'watched telly', 'walked to the post office'];
+      const askedOn: number[] = [];
+      const asked: string[] = [];
+      for (let n = 1; n <= 10; n++) {
+        bot.clock.advance(gap);
+        const replies = bot.texts(await bot.say(everyday[n % everyday.length] as string));
+        expect(replies.length).toBeGreaterThan(0);
+        const questions = replies.filter((text) => OPEN_QUESTIONS.includes(text));
+        expect(questions.length).toBeLessThanOrEqual(1);
+        if (questions.length > 0) {
+          askedOn.push(n);
+          asked.push(...questions);
+        }
+        // The wellbeing offer is answered so the next message is a check-in again.
+        if (replies.includes(messages.wellbeingOffer())) expect(bot.texts(await bot.say('not now'))).toEqual([messages.wellbeingDeclined()]);
+      }
+      expect(await db.checkIn.count({ where: { personId: (await bot.person()).id } })).toBe(10);
+      return { askedOn, asked };
+    }
+
+    it('asks an open strengths question now and then: on at most one check-in in four, at least once in ten', async () => {
+      const { askedOn, asked } = await tenCheckIns(DAY);
+      expect(askedOn.length).toBeGreaterThanOrEqual(1);
+      expect(askedOn.length).toBeLessThanOrEqual(Math.floor(10 / 4));
+      for (const n of askedOn) expect(n % 4).toBe(0);
+      expect(askedOn).toEqual([4, 8]);
+      // A different question each time.
+      expect(new Set(asked).size).toBe(asked.length);
+    });
+
+    it('asks no more than one open question in three days, however often they write', async () => {
+      const { askedOn } = await tenCheckIns(60_000);
+      expect(askedOn).toEqual([4]);
+    });
   });
 
   describe('what matters', () => {
@@ -155,6 +200,38 @@ describe(`the companion conversation (${testProvider})`, () => {
     });
   });
 
+  describe('how often Lantern writes first', () => {
+    const pendingCheckIn = async (personId: string) =>
+      db.scheduledJob.findFirst({ where: { personId, kind: 'check-in', status: 'PENDING' } });
+
+    it('confirms each rhythm in words and keeps it on the person, with the next nudge to match', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      const { id } = await bot.person();
+
+      const weekly = bot.texts(await bot.say('text me every Monday'));
+      expect(weekly).toEqual([messages.rhythmSet('WEEKLY', 1)]);
+      expect(weekly[0]).toMatch(/once a week on Mondays/);
+      expect(await bot.person()).toMatchObject({ checkInRhythm: 'WEEKLY', checkInDay: 1 });
+      // From Tuesday 24 November: the next Monday, at 10:00 London time.
+      expect((await pendingCheckIn(id))?.dueAt.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+
+      const monthly = bot.texts(await bot.say('once a month'));
+      expect(monthly).toEqual([messages.rhythmSet('MONTHLY', null)]);
+      expect(monthly[0]).toMatch(/once a month/);
+      expect(await bot.person()).toMatchObject({ checkInRhythm: 'MONTHLY', checkInDay: null });
+      expect((await pendingCheckIn(id))?.dueAt.toISOString()).toBe('2026-12-24T10:00:00.000Z');
+      expect(await db.scheduledJob.count({ where: { personId: id, kind: 'check-in', status: 'PENDING' } })).toBe(1);
+
+      const never = bot.texts(await bot.say("don't text me unless I text you"));
+      expect(never).toEqual([messages.rhythmSet('ONLY_WHEN_I_WRITE', null)]);
+      expect(never[0]).toMatch(/won't text you first/);
+      expect(await bot.person()).toMatchObject({ checkInRhythm: 'ONLY_WHEN_I_WRITE', checkInDay: null, optedOutAt: null });
+      expect(await pendingCheckIn(id)).toBeNull();
+    });
+  });
+
   describe('asking for a coach', () => {
     it('emits handoff.initiate with a summary, puts them in Waiting, says when to expect a reply, then stays quiet', async () => {
       const bot = await newPerson();
@@ -201,6 +278,29 @@ describe(`the companion conversation (${testProvider})`, () => {
       expect(await bot.say('ok thanks')).toEqual([]);
       expect(bot.texts(await bot.say('i want to kill myself'))).toEqual([messages.crisis()]);
     });
+
+    /** A crisis message that also asks to stop: crisis routes first, a coach alerted, opted out, then nothing. */
+    async function crisisThenStop(text: string) {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      expect(bot.texts(await bot.say(text))).toEqual([messages.crisis(), messages.optedOut()]);
+      const person = await bot.person();
+      expect(person.optedOutAt).not.toBeNull();
+      expect(person.conversation?.urgentSince).not.toBeNull();
+      const flag = await db.urgentFlag.findFirstOrThrow({ where: { personId: person.id } });
+      expect(flag.reason).toBe('crisis-message: suicide');
+      expect(await bot.say('hello?')).toEqual([]);
+      expect(await bot.say('what matters')).toEqual([]);
+    }
+
+    it('answers a crisis first when the same message asks to stop, flags it for a coach, opts them out, then stays silent', async () => {
+      await crisisThenStop('I want to end it all, stop texting me');
+    });
+
+    it('treats a STOP tacked on to a crisis message as a STOP too', async () => {
+      await crisisThenStop('I want to end it all, STOP');
+    });
   });
 
   describe('STOP and START', () => {
@@ -222,6 +322,22 @@ describe(`the companion conversation (${testProvider})`, () => {
       await bot.say('skip');
       expect(bot.texts(await bot.say(text)).length).toBeGreaterThan(0);
       expect((await bot.person()).optedOutAt).toBeNull();
+    });
+
+    it('opts them out with the one confirmation while a coach holds the conversation', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      const { conversation } = await bot.person();
+      await db.conversation.update({ where: { id: conversation?.id }, data: { handoffState: 'WITH_COACH', waitingSince: null } });
+      // The bot is quiet while the coach talks with them...
+      expect(await bot.say('thanks for ringing earlier')).toEqual([]);
+      // ...but STOP is still honoured, once.
+      expect(bot.texts(await bot.say('STOP'))).toEqual([messages.optedOut()]);
+      const person = await bot.person();
+      expect(person.optedOutAt).not.toBeNull();
+      expect(person.optOutSource).toBe('keyword');
+      expect(await bot.say('hello?')).toEqual([]);
     });
 
     it('answers HELP in one text', async () => {

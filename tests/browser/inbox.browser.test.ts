@@ -277,6 +277,20 @@ describeInBrowser(`The coach inbox in a real browser (Chromium) on ${testProvide
     await coach.getByText('Saved replies').click();
   });
 
+  it("sets Jo's check-ins to Tuesdays, never at weekends, and Jo is told", async () => {
+    const side = coach.locator('#person-side');
+    await side.getByText('Change check-ins…').click();
+    await side.getByLabel('Lantern checks in').selectOption('WEEKLY');
+    await side.getByLabel('On', { exact: true }).selectOption('2');
+    await side.getByLabel('Saturday').check();
+    await side.getByLabel('Sunday').check();
+    await side.getByRole('button', { name: 'Save check-ins' }).click();
+    await side.getByText('Check-ins saved: Every week, on Tuesdays. They have been told.').waitFor({ timeout: LIVE_MS });
+    await waitFor(async () => textsTo(jo).some((t) => /once a week on Tuesdays, never on Saturdays and Sundays/.test(t)), 'the check-in text', LIVE_MS);
+    await side.locator('#about-body').getByText('Saturdays, Sundays').waitFor({ timeout: LIVE_MS });
+    await side.locator('#about-body').getByText(/^Every week, on Tuesdays; next Tuesday/).waitFor({ timeout: LIVE_MS });
+  });
+
   it('pauses Jo until a date two weeks ahead, and Jo is told', async () => {
     const until = await coach.evaluate(() => {
       const date = new Date();

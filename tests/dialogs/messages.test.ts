@@ -55,6 +55,10 @@ const everyText: Array<[string, string]> = [
   ['notPaused', messages.notPaused()],
   ['rhythmSet weekly', messages.rhythmSet('WEEKLY', 3)],
   ['rhythmSet never first', messages.rhythmSet('ONLY_WHEN_I_WRITE', null)],
+  ['rhythmSet with quiet days', messages.rhythmSet('FORTNIGHTLY', 3, [6, 0])],
+  ['quietDaysSet weekend', messages.quietDaysSet([6, 0])],
+  ['quietDaysSet any day', messages.quietDaysSet([])],
+  ['quietDaysSet six days', messages.quietDaysSet([1, 2, 3, 4, 5, 6])],
   ['couldNotUnderstandNumber', messages.couldNotUnderstandNumber()],
   ['handedBack', messages.handedBack()],
   ['pausedByCoach', messages.pausedByCoach('Wednesday 30 December 2026')],
@@ -93,10 +97,29 @@ describe('every text the bot sends', () => {
   });
 
   it('keeps the everyday replies to one text', () => {
-    const everyday = ['askName', 'nameSkipped', 'optedOut', 'optedIn', 'checkInThanks', 'checkInHard', 'checkInGood', 'thanks', 'deleteDone', 'deleteKept', 'paused', 'resumed'];
-    for (const [name, text] of everyText.filter(([n]) => everyday.includes(n))) {
+    const everyday = [
+      'help', 'help (web chat)', 'askName', 'nameSaved', 'nameSkipped', 'greeting', 'optedOut', 'optedIn', 'coachRequested',
+      'checkInThanks', 'checkInHard', 'checkInGood', 'checkInScoreNoted', 'thanks', 'whatMattersChanged', 'whatMattersRemoved',
+      'deleteDone', 'deleteKept', 'paused', 'resumed', 'pausedUntil', 'pausedAskResume', 'notPaused', 'resumption', 'checkInNudge',
+      'rhythmSet weekly', 'rhythmSet never first', 'quietDaysSet weekend', 'quietDaysSet any day', 'wellbeingRetry',
+    ];
+    const checked = everyText.filter(([n]) => everyday.includes(n));
+    expect(checked.map(([name]) => name).sort()).toEqual([...everyday].sort());
+    for (const [name, text] of checked) {
       expect({ name, parts: smsLength(text).parts }).toEqual({ name, parts: 1 });
     }
+  });
+
+  // HELP and INFO are the carriers' help keywords: the answer must be ONE text, because the SMS
+  // sender sends each part as a separate text.
+  it.each(['SMS', 'WEB_CHAT'] as const)('explains the service in one text when asked for HELP (%s), even with a long privacy link', (channel) => {
+    const privacyUrl = 'https://lantern.northside-pcn.nhs.uk/privacy';
+    const text = messages.help({ privacyUrl, channel });
+    expect(smsLength(text)).toMatchObject({ encoding: 'GSM-7', parts: 1 });
+    expect(text).toMatch(/\bLantern\b/);
+    expect(text).toMatch(/\bcoach\b/i);
+    expect(text).toMatch(channel === 'SMS' ? /\bSTOP\b/ : /\bsay stop\b/i);
+    expect(text).toContain(privacyUrl);
   });
 
   it('gives the UK crisis routes in full', () => {
@@ -108,6 +131,6 @@ describe('words that fit the channel', () => {
   it('never tells someone in web chat to "text" Lantern, and still says how to stop', () => {
     const context = { privacyUrl: 'https://lantern.example.org/privacy', channel: 'WEB_CHAT' as const };
     for (const text of [messages.welcome(context), messages.help(context)]) expect(text).not.toMatch(/\btext\b/i);
-    expect(messages.welcome(context)).toMatch(/say stop/i);
+    for (const text of [messages.welcome(context), messages.help(context)]) expect(text).toMatch(/say stop/i);
   });
 });

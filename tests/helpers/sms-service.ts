@@ -1,6 +1,6 @@
 import type { DatabaseConfig } from '../../src/config/load-config';
 import type { Clock } from '../../src/lib/clock';
-import { silentLogger } from '../../src/lib/logger';
+import { silentLogger, type Logger } from '../../src/lib/logger';
 import { startService, type RunningService } from '../../src/start-service';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../fakes/fake-twilio-api';
 import { testConfig } from './test-config';
@@ -13,17 +13,19 @@ export const LANTERN = '+447700900999';
 /**
  * The whole service on a fresh database, sending texts through the real Twilio SDK to a fake
  * Twilio API, with helpers to text it as a phone would and to wait until it has finished.
+ * `publicBaseUrl` stands for a proxy in front: webhooks are signed for it but posted to `serverUrl`.
  */
-export async function startSmsService(options: { clock?: Clock; env?: Record<string, string> } = {}) {
+export async function startSmsService(options: { clock?: Clock; env?: Record<string, string>; publicBaseUrl?: string; logger?: Logger } = {}) {
   const twilioApi: FakeTwilioApi = await startFakeTwilioApi();
   const database: { config: DatabaseConfig; drop(): Promise<void> } = await createTestDatabaseConfig();
-  const publicBaseUrl = `http://127.0.0.1:${await freePort()}`;
+  const serverUrl = `http://127.0.0.1:${await freePort()}`;
+  const publicBaseUrl = options.publicBaseUrl ?? serverUrl;
   let phoneCounter = 100;
 
-  const start = () =>
+  const start = (port = new URL(serverUrl).port) =>
     startService(
       testConfig(database.config, {
-        PORT: new URL(publicBaseUrl).port,
+        PORT: port,
         PUBLIC_BASE_URL: publicBaseUrl,
         TWILIO_ACCOUNT_SID: twilioApi.accountSid,
         TWILIO_AUTH_TOKEN: twilioApi.authToken,
@@ -32,7 +34,7 @@ export async function startSmsService(options: { clock?: Clock; env?: Record<str
         SEED_DEMO_DATA: 'true',
         ...options.env,
       }),
-      silentLogger,
+      options.logger ?? silentLogger,
       { outbox: { baseDelayMs: 20, pollMs: 50 }, schedulerPollMs: 3_600_000, ...(options.clock ? { clock: options.clock } : {}) },
     );
 
@@ -40,12 +42,17 @@ export async function startSmsService(options: { clock?: Clock; env?: Record<str
     twilioApi,
     database,
     publicBaseUrl,
+    serverUrl,
     service: await start(),
     db: () => harness.service.database.db,
     nextPhone: () => `+447700900${String(phoneCounter++).padStart(3, '0')}`,
-    /** Posts Twilio's webhook for a text (signed unless a signature is given; null sends none). */
+    /** Posts Twilio's webhook for a text (signed for the public URL unless a signature is given; null sends none). */
     text: (params: Record<string, string>, signature?: string | null) =>
-      postSignedForm(`${publicBaseUrl}/api/sms/inbound`, params, { authToken: twilioApi.authToken, ...(signature !== undefined ? { signature } : {}) }),
+      postSignedForm(`${serverUrl}/api/sms/inbound`, params, {
+        authToken: twilioApi.authToken,
+        signedUrl: `${publicBaseUrl}/api/sms/inbound`,
+        ...(signature !== undefined ? { signature } : {}),
+      }),
     say: (phone: string, body: string, extra: Record<string, string> = {}) => harness.text(inboundText(phone, LANTERN, body, extra)),
     sentTo: (phone: string) => twilioApi.sent.filter((m) => m.to === phone),
     /** Waits until every answer is written and every text handed to Twilio. */
@@ -61,6 +68,17 @@ export async function startSmsService(options: { clock?: Clock; env?: Record<str
       await harness.say(phone, 'skip');
       await harness.settle();
       twilioApi.reset();
+    },
+    /** A second Lantern instance on the same database and Twilio account, as behind a load balancer. Stop it yourself. */
+    async anotherInstance() {
+      const port = String(await freePort());
+      const service = await start(port);
+      const url = `http://127.0.0.1:${port}`;
+      return {
+        service,
+        say: (phone: string, body: string, extra: Record<string, string> = {}) =>
+          postSignedForm(`${url}/api/sms/inbound`, inboundText(phone, LANTERN, body, extra), { authToken: twilioApi.authToken, signedUrl: `${publicBaseUrl}/api/sms/inbound` }),
+      };
     },
     /** Starts the service again on the same database (after `service.stop()`). */
     async startAgain() {

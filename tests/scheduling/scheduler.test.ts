@@ -1,4 +1,6 @@
-import { pauseSupport } from '../../src/domain/schedules/pause-support';
+import { messages } from '../../dialogs/messages';
+import { pauseFor } from '../../src/domain/inbox/coach-actions';
+import { pauseSupport, setCheckInRhythm } from '../../src/domain/schedules/pause-support';
 import { scheduleJob } from '../../src/domain/schedules/scheduled-jobs';
 import { fixedClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
@@ -68,7 +70,11 @@ describe(`pausing, resuming and nudges on the durable scheduler (${testProvider}
   it('respects the quiet days the person chose', async () => {
     const phone = sms.nextPhone();
     const person = await personWho(phone);
-    await db().person.update({ where: { id: person.id }, data: { quietDays: '6,0' } });
+    await sms.say(phone, 'no texts at the weekend please');
+    await sms.settle();
+    expect(sms.sentTo(phone).map((m) => m.body)).toEqual([messages.quietDaysSet([0, 6])]);
+    expect((await db().person.findUniqueOrThrow({ where: { id: person.id } })).quietDays).toBe('0,6');
+    sms.twilioApi.reset();
     // Saturday 12 December 2026.
     await pauseUntil(person.id, { year: 2026, month: 12, day: 12 });
     await at('2026-12-12T10:00:00Z');
@@ -128,11 +134,23 @@ describe(`pausing, resuming and nudges on the durable scheduler (${testProvider}
   it("behaves the same when a coach pauses someone from the inbox", async () => {
     const phone = sms.nextPhone();
     const person = await personWho(phone);
-    // The inbox calls the same domain function on the coach's behalf.
-    await pauseSupport(db(), { personId: person.id, until: { year: 2026, month: 12, day: 21 }, clock, quietHoursEnd: '09:00' });
+    await setCheckInRhythm(db(), { personId: person.id, rhythm: 'WEEKLY', day: null, clock });
+    const organisation = await db().organisation.findFirstOrThrow();
+    const coach = await db().staff.findFirstOrThrow({ where: { organisationId: organisation.id, role: 'COACH' } });
+    await pauseFor(sms.service.inbox, { organisationId: organisation.id, staffId: coach.id, actor: { type: 'staff', staffId: coach.id } }, { personId: person.id, until: { year: 2026, month: 12, day: 21 } });
+    await sms.settle();
+    expect(sms.sentTo(phone).map((m) => m.body)).toEqual([messages.pausedByCoach('Monday 21 December')]);
+    sms.twilioApi.reset();
     const paused = await db().person.findUniqueOrThrow({ where: { id: person.id } });
     expect(paused.pausedUntil?.toISOString()).toBe('2026-12-21T09:00:00.000Z');
+    // The weekly nudges that fall in the pause are not sent.
+    await at('2026-12-01T10:00:00Z');
+    await at('2026-12-08T10:00:00Z');
+    await at('2026-12-15T10:00:00Z');
+    expect(sms.sentTo(phone)).toEqual([]);
     await at('2026-12-21T09:30:00Z');
+    expect(sms.sentTo(phone).map((m) => m.body)).toEqual([expect.stringMatching(/You asked me to check back in around now/)]);
+    await at('2026-12-21T12:00:00Z');
     expect(sms.sentTo(phone)).toHaveLength(1);
   });
 

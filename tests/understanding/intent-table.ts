@@ -18,6 +18,8 @@ export interface ExpectedDetails {
   readonly when?: string | null;
   readonly rhythm?: Rhythm;
   readonly day?: number | null;
+  readonly quietDays?: readonly number[] | null;
+  readonly days?: readonly number[];
   readonly differentCoach?: boolean;
   readonly score?: number | null;
   readonly category?: WhatMattersCategory | null;
@@ -34,6 +36,8 @@ const optingOut: IntentExample[] = [
   { says: 'STOP\u200b', means: 'opt-out' },
   { says: 'S\u200bT\u200bO\u200bP', means: 'opt-out' },
   { says: 'STOPALL', means: 'opt-out' },
+  { says: "Thanks but I don't need this any more. STOP", means: 'opt-out' },
+  { says: 'had enough,\nstop', means: 'opt-out' },
   { says: 'UNSUBSCRIBE', means: 'opt-out' },
   { says: 'unsubscibe', means: 'opt-out' },
   { says: 'Cancel', means: 'opt-out' },
@@ -309,6 +313,23 @@ const settingARhythm: IntentExample[] = [
   { says: 'I prefer to text you first', means: 'set-rhythm', with: { rhythm: 'only-when-i-write' } },
   { says: 'could you message me on fridays', means: 'set-rhythm', with: { rhythm: 'weekly', day: 5 } },
   { says: 'check in once a fortnight', means: 'set-rhythm', with: { rhythm: 'fortnightly' } },
+  { says: 'text me weekly but not on fridays', means: 'set-rhythm', with: { rhythm: 'weekly', day: null, quietDays: [5] } },
+  { says: 'every monday please, never at weekends', means: 'set-rhythm', with: { rhythm: 'weekly', day: 1, quietDays: [0, 6] } },
+];
+
+const choosingQuietDays: IntentExample[] = [
+  { says: "don't text me on Sundays", means: 'set-quiet-days', with: { days: [0] } },
+  { says: 'no texts at the weekend please', means: 'set-quiet-days', with: { days: [0, 6] } },
+  { says: 'Please dont message me at weekends', means: 'set-quiet-days', with: { days: [0, 6] } },
+  { says: 'no messages on saturdays or sundays', means: 'set-quiet-days', with: { days: [0, 6] } },
+  { says: 'never contact me at weekends or on mondays', means: 'set-quiet-days', with: { days: [0, 1, 6] } },
+  { says: 'sundays are family time', means: 'set-quiet-days', with: { days: [0] } },
+  { says: 'not on saturdays x', means: 'set-quiet-days', with: { days: [6] } },
+  { says: 'any day is fine now', means: 'set-quiet-days', with: { days: [] } },
+  { says: 'you can text me any day', means: 'set-quiet-days', with: { days: [] } },
+  // One day, not every one of them: a pause, as before.
+  { says: "don't text me till Sunday", means: 'pause' },
+  { says: 'I go swimming on Sundays', means: 'chat' },
 ];
 
 const wellbeingQuestions: IntentExample[] = [
@@ -496,6 +517,7 @@ export const INTENT_TABLE: readonly IntentExample[] = [
   ...addingWhatMatters,
   ...theirData,
   ...settingARhythm,
+  ...choosingQuietDays,
   ...wellbeingQuestions,
   ...greetings,
   ...thanks,

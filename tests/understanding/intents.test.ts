@@ -11,7 +11,7 @@ function detailsOf(intent: Intent): Record<string, unknown> {
 function understood(example: IntentExample, intent: Intent): boolean {
   const actual = detailsOf(intent);
   const expected: ExpectedDetails = example.with ?? {};
-  return intent.kind === example.means && Object.entries(expected).every(([key, value]) => actual[key] === value);
+  return intent.kind === example.means && Object.entries(expected).every(([key, value]) => JSON.stringify(actual[key]) === JSON.stringify(value));
 }
 
 let understoodCount = 0;

@@ -1,6 +1,6 @@
 import restify, { type Request, type Server } from 'restify';
 import type { Db } from '../../db/client';
-import { addNote, claim, exportRecord, handBack, pauseFor, recordViewed, reply, resolveFlag, resumeFor, type Acting, type InboxDependencies } from '../../domain/inbox/coach-actions';
+import { addNote, claim, exportRecord, handBack, pauseFor, recordViewed, reply, resolveFlag, resumeFor, setRhythmFor, type Acting, type InboxDependencies } from '../../domain/inbox/coach-actions';
 import { personRecord } from '../../domain/inbox/person-record';
 import { firstReplyWaits } from '../../domain/inbox/first-reply-waits';
 import { listQueue } from '../../domain/inbox/queues';
@@ -8,7 +8,7 @@ import { AppError } from '../../lib/errors';
 import { normalisePhone } from '../../lib/phone';
 import { authenticated, type AuthDependencies } from '../auth';
 import type { Principal } from '../auth/principal';
-import { claimBody, id, noteBody, pauseBody, personParams, phoneQuery, queueName, queueQuery, replyBody, resolveBody, waitsQuery } from './inbox-schemas';
+import { claimBody, id, noteBody, pauseBody, personParams, phoneQuery, queueName, queueQuery, replyBody, resolveBody, rhythmBody, waitsQuery } from './inbox-schemas';
 
 function acting(principal: Principal): Acting {
   return principal.kind === 'staff'
@@ -100,6 +100,12 @@ export function mountInboxRoutes(server: Server, deps: { auth: AuthDependencies;
   server.post('/api/people/:personId/resume', json(), guard(async (req, res, principal) => {
     const { personId } = personParams.parse(req.params);
     res.send(200, await resumeFor(inbox, acting(principal), { personId }));
+  }));
+
+  server.post('/api/people/:personId/rhythm', json(), guard(async (req, res, principal) => {
+    const { personId } = personParams.parse(req.params);
+    const { nextCheckIn } = await setRhythmFor(inbox, acting(principal), { personId, ...rhythmBody.parse(body(req)) });
+    res.send(200, { nextCheckIn });
   }));
 
   server.post('/api/people/:personId/hand-back', json(), guard(async (req, res, principal) => {

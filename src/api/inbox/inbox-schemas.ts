@@ -18,3 +18,8 @@ export const pauseBody = z.object({
 export const resolveBody = z.object({ note: z.string().trim().min(1, 'is needed: say what was done').max(2000) }).strict();
 export const phoneQuery = z.object({ phone: z.string().min(1).max(40) });
 export const waitsQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(7) });
+export const rhythmBody = z.object({
+  rhythm: z.enum(['WEEKLY', 'FORTNIGHTLY', 'MONTHLY', 'ONLY_WHEN_I_WRITE']),
+  day: z.number().int().min(0, 'is a weekday, 0 (Sunday) to 6 (Saturday)').max(6, 'is a weekday, 0 (Sunday) to 6 (Saturday)').nullable().default(null),
+  quietDays: z.array(z.number().int().min(0).max(6)).max(7).default([]),
+}).strict();

@@ -1,9 +1,9 @@
-import type { Author, Db, Message } from '../../db/client';
+import type { Author, CheckInRhythm, Db, Message } from '../../db/client';
 import type { LocalDate } from '../../lib/calendar';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
-import { pauseSupport, resumeSupport } from '../schedules/pause-support';
+import { pauseSupport, resumeSupport, setCheckInRhythm, setQuietDays } from '../schedules/pause-support';
 import { personRecord } from './person-record';
 
 /** What coach actions need from outside the domain: how to write to a person, and the time. */
@@ -16,7 +16,7 @@ export interface InboxDependencies {
   describeDate(date: LocalDate, timeZone: string): string;
   /** Tells the bot the coach accepted the conversation or handed it back; the bot decides what the person hears. */
   reportHandoffStatus(personId: string, state: 'accepted' | 'completed'): Promise<unknown>;
-  texts: { pausedByCoach(date: string | null): string };
+  texts: { pausedByCoach(date: string | null): string; rhythmSet(rhythm: CheckInRhythm, day: number | null, quietDays: readonly number[] | null): string };
   quietHoursEnd: string;
   /** Tells live inbox views that a person's state changed. */
   changed?(personId: string): void;
@@ -66,6 +66,8 @@ export async function claim(deps: InboxDependencies, acting: Acting, options: { 
 /** A coach's reply, delivered on the person's channel through the outbox. Replying to someone waiting claims them. */
 export async function reply(deps: InboxDependencies, acting: Acting, options: { personId: string; text: string }): Promise<Message[]> {
   const person = await personIn(deps, acting, options.personId);
+  // Refused before claiming: a reply that cannot go must not take the person out of Waiting.
+  if (person.optedOutAt) throw new AppError('conflict', 'This person has asked Lantern not to message them.');
   if (person.conversation.handoffState !== 'WITH_COACH' && acting.staffId) await claim(deps, acting, { personId: person.id });
   const sent = await deps.sendToPerson({ personId: person.id, text: options.text, sender: { author: 'COACH', ...(acting.staffId ? { staffId: acting.staffId } : {}) } });
   const now = deps.clock.now();
@@ -102,6 +104,17 @@ export async function resumeFor(deps: InboxDependencies, acting: Acting, options
   const { wasPaused } = await resumeSupport(deps.db, { personId: person.id, clock: deps.clock });
   if (wasPaused) await audit(deps, acting, 'support.resumed', person.id);
   return { wasPaused };
+}
+
+/** How often Lantern checks in, and the days it never writes first, as agreed with the person; they are told. */
+export async function setRhythmFor(deps: InboxDependencies, acting: Acting, options: { personId: string; rhythm: CheckInRhythm; day: number | null; quietDays: readonly number[] }) {
+  const person = await personIn(deps, acting, options.personId);
+  const day = options.rhythm === 'ONLY_WHEN_I_WRITE' ? null : options.day;
+  const { nextCheckIn } = await setCheckInRhythm(deps.db, { personId: person.id, rhythm: options.rhythm, day, clock: deps.clock });
+  await setQuietDays(deps.db, { personId: person.id, days: options.quietDays });
+  await audit(deps, acting, 'support.rhythm-changed', person.id, { rhythm: options.rhythm, day, quietDays: options.quietDays.join(',') });
+  if (!person.optedOutAt) await deps.sendToPerson({ personId: person.id, text: deps.texts.rhythmSet(options.rhythm, day, options.quietDays), sender: { author: 'BOT' } });
+  return { nextCheckIn };
 }
 
 /** Hands the conversation back to the bot; the person is told they can ask again any time. */

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
+import { parseQuietDays } from '../schedules/quiet-hours';
 
 const TIMELINE_LENGTH = 300;
 
@@ -47,6 +48,7 @@ export async function personRecord(db: Db, options: { organisationId: string; pe
       optedOut: person.optedOutAt ? { at: person.optedOutAt, source: person.optOutSource } : null,
       paused: person.pausedAt ? { since: person.pausedAt, until: person.pausedUntil } : null,
       checkInRhythm: { rhythm: person.checkInRhythm, day: person.checkInDay, next: person.scheduledJobs.find((j) => j.kind === 'check-in')?.dueAt ?? null },
+      quietDays: parseQuietDays(person.quietDays),
       resumesAt: person.scheduledJobs.find((j) => j.kind === 'resume')?.dueAt ?? null,
       firstContactAt: person.createdAt,
     },

@@ -62,3 +62,12 @@ export async function setCheckInRhythm(
     return { nextCheckIn: due };
   });
 }
+
+/**
+ * Weekdays (0 Sunday … 6 Saturday) the person never wants an unprompted text. Pending jobs need
+ * no rescheduling: each checks quiet days when it falls due and waits for the next allowed day.
+ */
+export async function setQuietDays(db: Db, options: { personId: string; days: readonly number[] }): Promise<void> {
+  const days = [...new Set(options.days)].filter((d) => Number.isInteger(d) && d >= 0 && d <= 6).sort((a, b) => a - b);
+  await db.person.update({ where: { id: options.personId }, data: { quietDays: days.join(',') } });
+}

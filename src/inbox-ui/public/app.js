@@ -10,6 +10,7 @@ import { listenForChanges, oneAtATime, signOutWhenIdle, wireNotifyButton } from 
 import { QUEUE_NAMES, queueTitle, showCounts, showFirstReplyWaits, showQueueChoice, showRows, wireTabs } from './queues.js';
 import { sessionEnded, showView, signedIn, signOut } from './session.js';
 import { closeAuditTrail, wireAuditTrail } from './audit-trail.js';
+import { fillRhythmForm, wireRhythmForm } from './rhythm-form.js';
 import { forgetDrawn, showSide } from './side-panel.js';
 import { personName } from './words.js';
 
@@ -53,6 +54,7 @@ function openInbox() {
   wireLinks();
   wireConversation(state.me, actions);
   wireAuditTrail(state.me, () => state.personId);
+  wireRhythmForm(actions.setRhythm);
   window.addEventListener('popstate', applyLocation);
   applyLocation();
   state.live = listenForChanges({
@@ -215,6 +217,7 @@ const refreshRecord = oneAtATime(async () => {
     state.record = record;
     showConversation(record, { backTo: urlFor(state.queue, null, state.search), fresh });
     showSide(record, { resolveFlag: actions.resolveFlag });
+    if (fresh) fillRhythmForm(record.person);
     document.title = titleText();
     if (fresh && state.focusOnOpen) byId('person-heading').focus();
     state.focusOnOpen = false;
@@ -282,6 +285,10 @@ const actions = {
   },
   async resume() {
     await postJson(personPath('resume'), {});
+    await afterwards();
+  },
+  async setRhythm(choice) {
+    await postJson(personPath('rhythm'), choice);
     await afterwards();
   },
   async handBack() {

@@ -115,10 +115,18 @@ function aboutFacts(record) {
     ['First in touch', when(person.firstContactAt)],
     ['Came from', referral ? `${referral.practice} (${referral.odsCode}), ${briefDate(referral.at)}${referral.reason ? `: ${referral.reason}` : ''}` : 'Found Lantern themselves'],
     ['Check-ins', `${rhythmName(person.checkInRhythm.rhythm, person.checkInRhythm.day)}${person.checkInRhythm.next ? `; next ${fullDate(person.checkInRhythm.next)}` : ''}`],
+    ['Never texted first on', quietDayWords(person.quietDays)],
     ['Break', pauseWords(person)],
   ];
   if (person.optedOut) facts.push(['Texts', `Opted out on ${briefDate(person.optedOut.at)}${person.optedOut.source === 'keyword' ? ' (they texted STOP)' : ''}. They can text START to come back.`]);
   return facts.map(([term, detail]) => [h('dt', {}, term), h('dd', {}, detail)]);
+}
+
+const WEEK = [[1, 'Mondays'], [2, 'Tuesdays'], [3, 'Wednesdays'], [4, 'Thursdays'], [5, 'Fridays'], [6, 'Saturdays'], [0, 'Sundays']];
+
+function quietDayWords(days) {
+  const names = WEEK.filter(([day]) => (days || []).includes(day)).map(([, name]) => name);
+  return names.length ? names.join(', ') : 'Any day is fine (never at night)';
 }
 
 export function pauseWords(person) {

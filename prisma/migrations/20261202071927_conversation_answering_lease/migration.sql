@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Conversation" ADD COLUMN "answeringBy" TEXT;
+ALTER TABLE "Conversation" ADD COLUMN "answeringUntil" DATETIME;
