@@ -6,6 +6,7 @@ import { mountAuthRoutes, type AuthDependencies } from './api/auth';
 import { mountInboxEvents } from './api/inbox/inbox-events';
 import { mountInboxRoutes } from './api/inbox/inbox-routes';
 import { mountOpenApi } from './api/openapi';
+import { mountInboxUi } from './inbox-ui';
 import { createBotRuntime, type BotRuntime } from './bot/bot-runtime';
 import type { ChannelDependencies } from './channels/channel-dependencies';
 import type { ChannelModule } from './channels/channel-module';
@@ -163,6 +164,7 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
       (app) => mountInboxRoutes(app, { auth, inbox, db }),
       (app) => mountInboxEvents(app, { auth, db, events }),
       (app) => mountOpenApi(app, config.publicBaseUrl),
+      (app) => mountInboxUi(app, { config, logger }),
     ],
   });
   await new Promise<void>((resolve, reject) => {

@@ -34,7 +34,7 @@ export function printDemoSignIns(demo: DemoSignIns, url: string): void {
 
 /** Where to go once Lantern is up: printed at every start. */
 export function printWhereToGo(url: string, config: Readonly<Config>): void {
-  const lines = [`Lantern is listening on ${url}`, `  Web chat:        ${url}/chat`];
+  const lines = [`Lantern is listening on ${url}`, `  Web chat:        ${url}/chat`, `  Coach inbox:     ${url}/inbox`];
   if (config.sms.mode === 'simulator' && config.environment !== 'production') {
     lines.push(`  Phone simulator: ${url}/dev/phone   (or: npm run phone -- "hello")`);
   } else if (config.sms.mode === 'twilio') {

@@ -52,6 +52,12 @@ describe('npm start', () => {
     expect((await request(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     expect(started.output()).toContain('"migration applied"');
     expect(started.output()).toMatch(/Coach sign-in: +coach@demo\.lantern\.test {2}password \S{16}/);
+    // Everything a new user opens is there: web chat, the coach inbox, the phone simulator, the SMS webhook.
+    for (const page of ['/chat', '/inbox', '/dev/phone']) {
+      const response = await request(`http://127.0.0.1:${port}${page}`);
+      expect([page, response.status, response.headers.get('content-type')]).toEqual([page, 200, expect.stringMatching(/^text\/html/)]);
+    }
+    expect((await request(`http://127.0.0.1:${port}/api/sms/inbound`, { method: 'POST' })).status).toBe(403);
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
     expect(started.output()).toContain('"shutting down"');

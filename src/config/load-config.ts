@@ -34,6 +34,7 @@ export interface Config {
   timeZone: string;
   quietHours: { start: string; end: string };
   officeHours: { start: string; end: string; days: number[] };
+  referrals: { linkDays: number; perPracticePerDay: number };
   seedDemoData: boolean;
   shutdownGraceMs: number;
 }
@@ -73,6 +74,7 @@ function toConfig(e: Environment, cwd: string): Config {
     timeZone: e.TZ_DEFAULT,
     quietHours: { start: e.QUIET_HOURS_START, end: e.QUIET_HOURS_END },
     officeHours: { start: e.OFFICE_HOURS_START, end: e.OFFICE_HOURS_END, days: e.OFFICE_DAYS },
+    referrals: { linkDays: e.REFERRAL_LINK_DAYS, perPracticePerDay: e.REFERRALS_PER_PRACTICE_PER_DAY },
     seedDemoData: e.SEED_DEMO_DATA ?? e.NODE_ENV !== 'production',
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
   };

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { messages } from '../../dialogs/messages';
 import { createStaff } from '../../src/domain/staff/create-staff';
-import { mountInboxUi } from '../../src/inbox-ui';
 import { silentLogger } from '../../src/lib/logger';
 import { BROWSER_TEST_TIMEOUT_MS, describeInBrowser, launchBrowser, PHONE_VIEWPORT } from '../helpers/browser';
 import { LANTERN, startSmsService } from '../helpers/sms-service';
@@ -79,8 +78,6 @@ describeInBrowser(`The coach inbox in a real browser (Chromium) on ${testProvide
 
   beforeAll(async () => {
     sms = await startSmsService();
-    // TODO(inbox-ui): delete once src/start-service.ts mounts mountInboxUi (then this is never taken).
-    if ((await fetch(`${sms.service.url}/inbox`)).status === 404) mountInboxUi(sms.service.server, { config: testConfig(sms.database.config), logger: silentLogger });
     browser = await launchBrowser();
     coach = await newPage(LAPTOP);
     jo = sms.nextPhone();

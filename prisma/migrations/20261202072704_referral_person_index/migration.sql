@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Referral_personId_repliedAt_idx" ON "Referral"("personId", "repliedAt");
