@@ -11,6 +11,7 @@ import { LINK_PHONE_DIALOG, LinkPhoneDialog } from './link-phone-dialog';
 import { messages } from './messages';
 import type { LanternProfile } from './profile';
 import { PAUSE_DIALOG, PauseDialog, type PauseOptions, type PauseResult } from './pause-dialog';
+import { attributeToPractice } from '../src/domain/practices/attribute-to-practice';
 import { chooseQuietDays, resume, setRhythm } from './rhythm';
 import { sendMyData } from './your-data';
 import { isNamingThemselves, WELCOME_DIALOG, WelcomeDialog } from './welcome-dialog';
@@ -21,7 +22,7 @@ import { changeWhatMattersItem, noteWhatMatters, removeWhatMattersItem, showWhat
 // called?"): the person is always free to change the subject.
 const TAKES_OVER = new Set<Intent['kind']>([
   'ask-for-coach', 'delete-my-data', 'send-my-data', 'list-what-matters', 'change-what-matters', 'remove-what-matters',
-  'add-what-matters', 'pause', 'resume', 'set-rhythm', 'set-quiet-days', 'wellbeing-questions', 'link-phone',
+  'add-what-matters', 'pause', 'resume', 'set-rhythm', 'set-quiet-days', 'wellbeing-questions', 'link-phone', 'practice-code',
 ]);
 
 const WELLBEING_OFFER_AFTER_CHECK_INS = 3;
@@ -96,6 +97,15 @@ export class MainDialog {
         return chooseQuietDays(context, deps, intent.days);
       case 'wellbeing-questions':
         return this.wellbeing(dc, false);
+      case 'practice-code': {
+        const person = turnPerson(context);
+        const practice = await attributeToPractice(deps.db, { personId: person.id, organisationId: person.organisationId, odsCode: intent.code });
+        if (practice) {
+          await context.sendActivity(messages.practiceNoted(practice.name));
+          return;
+        }
+        return this.checkIn(dc, { kind: 'chat', whatMatters: null, score: null }, text);
+      }
       case 'greeting':
         await context.sendActivity(messages.greeting({ name: turnPerson(context).preferredName, privacyUrl: deps.privacyUrl }));
         return;

@@ -88,6 +88,9 @@ export const messages = {
       ? "Got it: any day is fine. I'll still keep quiet at night."
       : `Got it: I won't text you first on ${dayList(days)}. You can write to me any time, and say "any day is fine" to change it.`,
 
+  practiceNoted: (practiceName: string) => `Thanks. I've noted that ${clip(practiceName, 60)} pointed you our way. Text me any time, about anything that matters to you.`,
+  referral: (options: { practiceName: string; firstName: string | null; link: string }) =>
+    `${options.firstName ? `Hi ${gsm(clip(options.firstName, 20))}, ` : ''}${gsm(clip(options.practiceName, 50))} thought you'd like Lantern: text us any time about what matters to you, and a coach can help. Chat at ${options.link} or just reply to this text. STOP to opt out`,
   couldNotUnderstandNumber: () => "Sorry, I didn't catch a number there.",
   handedBack: () => "Thanks for chatting with the coach. I'm here as usual, and you can ask for a coach again any time.",
   pausedByCoach: (date: string | null) =>
@@ -136,6 +139,11 @@ const ONS4_QUESTIONS = [
   '3 of 4. Overall, how happy did you feel yesterday? 0 to 10.',
   '4 of 4. Overall, how anxious did you feel yesterday? 0 = not at all, 10 = completely.',
 ];
+
+/** Curly quotes and dashes as their plain forms, so one name does not make a text cost twice as much. */
+function gsm(text: string): string {
+  return text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/[–—]/g, '-');
+}
 
 function clip(text: string, max: number): string {
   const single = text.replace(/\s+/g, ' ').trim();

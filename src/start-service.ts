@@ -7,6 +7,9 @@ import { mountInboxEvents } from './api/inbox/inbox-events';
 import { mountInboxRoutes } from './api/inbox/inbox-routes';
 import { mountOpenApi } from './api/openapi';
 import { mountInboxUi } from './inbox-ui';
+import { mountReferralRoutes } from './api/referrals/referral-routes';
+import type { ReferralDependencies } from './domain/referrals/send-referral';
+import { mountReferralLinks } from './pages/referral-links';
 import { createBotRuntime, type BotRuntime } from './bot/bot-runtime';
 import type { ChannelDependencies } from './channels/channel-dependencies';
 import type { ChannelModule } from './channels/channel-module';
@@ -153,6 +156,16 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
   });
 
   const auth: AuthDependencies = { config, db, clock, logger };
+  const referrals: ReferralDependencies = {
+    db,
+    clock,
+    publicBaseUrl: config.publicBaseUrl,
+    linkDays: config.referrals.linkDays,
+    perPracticePerDay: config.referrals.perPracticePerDay,
+    timeZone: config.timeZone,
+    sendToPerson: runtime.sendToPerson,
+    referralText: messages.referral,
+  };
   const server = buildApp({
     config,
     database,
@@ -165,6 +178,8 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
       (app) => mountInboxEvents(app, { auth, db, events }),
       (app) => mountOpenApi(app, config.publicBaseUrl),
       (app) => mountInboxUi(app, { config, logger }),
+      (app) => mountReferralRoutes(app, { auth, referrals, smallCountThreshold: config.smallCountThreshold }),
+      (app) => mountReferralLinks(app, { db, clock, logger }),
     ],
   });
   await new Promise<void>((resolve, reject) => {

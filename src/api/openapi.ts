@@ -1,5 +1,6 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
+import { referralBody, referralListQuery, referralSummaryQuery } from './referrals/referral-schemas';
 import { claimBody, noteBody, pauseBody, phoneQuery, queueName, queueQuery, replyBody, resolveBody, rhythmBody, waitsQuery } from './inbox/inbox-schemas';
 
 type Method = 'get' | 'post';
@@ -16,7 +17,7 @@ export interface Operation {
   pathParams?: Record<string, z.ZodType>;
   responses: Record<number, string>;
   /** Signed-in coaches by default; API tokens too unless false. */
-  auth?: 'none' | 'session' | 'session-or-token' | 'admin';
+  auth?: 'none' | 'session' | 'session-or-token' | 'admin' | 'referrer';
 }
 
 const personId = { personId: z.uuid() };
@@ -38,6 +39,10 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/api/people/{personId}/hand-back', tag: 'Coaching', summary: 'Hand the conversation back to the bot; the person is told', pathParams: personId, body: z.object({}), responses: { 200: 'Handed back', ...failures } },
   { method: 'post', path: '/api/people/{personId}/flags/{flagId}/resolve', tag: 'Coaching', summary: 'Resolve an urgent flag with a note of what was done', pathParams: { ...personId, flagId: z.uuid() }, body: resolveBody, responses: { 200: 'Resolved', ...failures } },
   { method: 'get', path: '/api/people/{personId}/audit', tag: 'Admin', summary: "The audit trail for one person: who opened, replied or changed what, when", pathParams: personId, auth: 'admin', responses: { 200: 'Audit events', ...failures } },
+  { method: 'post', path: '/api/referrals', tag: 'Referrals', summary: "Text a person an invitation from the practice, with a link to chat and \"or just reply\" (practice staff and practice tokens; admins and organisation tokens name the practice)", body: referralBody, auth: 'referrer', responses: { 201: 'Sent (through the outbox)', 409: 'Already texted today, or the number can\'t be texted', 429: 'Too many referrals from the practice or to the number', ...failures } },
+  { method: 'get', path: '/api/referrals', tag: 'Referrals', summary: "The practice's referrals and how far each got: sent, delivered, opened, replied, talking with a coach (never what was said)", query: referralListQuery, auth: 'referrer', responses: { 200: 'Referrals, newest first', ...failures } },
+  { method: 'get', path: '/api/referrals/summary', tag: 'Referrals', summary: 'Counts of the practice\'s referrals by progress over the last days', query: referralSummaryQuery, auth: 'referrer', responses: { 200: 'Counts', ...failures } },
+  { method: 'get', path: '/api/referrals/summary.csv', tag: 'Referrals', summary: 'The same counts as CSV, with small counts shown as "<10"', query: referralSummaryQuery, auth: 'referrer', responses: { 200: 'text/csv', ...failures } },
   { method: 'get', path: '/api/inbox/events', tag: 'Inbox', summary: 'Server-sent events: "changed" with a personId whenever someone in your organisation has news', auth: 'session', responses: { 200: 'text/event-stream' } },
 ];
 
@@ -46,6 +51,7 @@ const SECURITY: Record<NonNullable<Operation['auth']>, Array<Record<string, stri
   session: [{ session: [] }],
   'session-or-token': [{ session: [] }, { apiToken: [] }],
   admin: [{ session: [] }],
+  referrer: [{ session: [] }, { apiToken: [] }],
 };
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

@@ -39,6 +39,8 @@ export interface LanternAdapterDependencies {
 export interface Sender {
   author: Author;
   staffId?: string;
+  /** Sent as one (possibly multi-part) text even from the bot: a referral and its link stay together. */
+  whole?: boolean;
 }
 
 const REPLIES = Symbol('lantern.replies');
@@ -155,7 +157,7 @@ export class LanternAdapter extends BotAdapter {
 
   private toReplies(channel: Channel, sender: Sender, text: string): Reply[] {
     // A coach's words are sent whole (the handset joins the parts); the bot's are cut to stand alone.
-    const bodies = channel === 'SMS' && sender.author === 'BOT' ? splitForSms(text, MAX_SMS_PIECES_FROM_BOT) : [text];
+    const bodies = channel === 'SMS' && sender.author === 'BOT' && !sender.whole ? splitForSms(text, MAX_SMS_PIECES_FROM_BOT) : [text];
     return bodies.map((body) => ({ channel, author: sender.author, authorStaffId: sender.staffId ?? null, body }));
   }
 

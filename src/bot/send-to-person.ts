@@ -1,5 +1,5 @@
 import type { ConversationReference } from 'botbuilder';
-import type { Db, DbTransaction, Message } from '../db/client';
+import type { Channel, Db, DbTransaction, Message } from '../db/client';
 import { AppError } from '../lib/errors';
 import type { BotLogic, LanternAdapter, Sender } from './lantern-adapter';
 import { storedReference } from './turn-runner';
@@ -10,6 +10,8 @@ export interface SendToPerson {
   sender: Sender;
   /** Runs in the transaction that stores the message; false means "already done, send nothing". */
   guard?: (tx: DbTransaction) => Promise<boolean>;
+  /** This channel rather than the one they used last (a referral goes to the number given). */
+  channel?: Channel;
 }
 
 /** The state a coach's side of the handoff reports to the bot (the Bot Framework `handoff.status` values). */
@@ -21,14 +23,16 @@ interface RuntimeParts {
 }
 
 /** The stored reference of the channel the person used last: where anything sent first goes. */
-async function referenceForPerson(db: Db, personId: string): Promise<Partial<ConversationReference>> {
+async function referenceForPerson(db: Db, personId: string, channel?: Channel): Promise<Partial<ConversationReference>> {
   const person = await db.person.findUnique({
     where: { id: personId },
     include: { addresses: { orderBy: { lastSeenAt: 'desc' } } },
   });
   if (!person) throw new AppError('not-found', 'No such person');
   if (person.optedOutAt) throw new AppError('conflict', 'This person has asked Lantern not to message them.');
-  const address = person.addresses.find((a) => a.channel === person.lastChannel) ?? person.addresses[0];
+  const address = channel
+    ? person.addresses.find((a) => a.channel === channel)
+    : (person.addresses.find((a) => a.channel === person.lastChannel) ?? person.addresses[0]);
   if (!address) throw new AppError('conflict', 'There is no way to reach this person yet.');
   return storedReference(address.channel, address.address, address.reference);
 }
@@ -38,7 +42,7 @@ async function referenceForPerson(db: Db, personId: string): Promise<Partial<Con
  * through the adapter with the conversation reference stored from their own messages.
  */
 export async function sendToPerson(deps: RuntimeParts, send: SendToPerson): Promise<Message[]> {
-  const reference = await referenceForPerson(deps.db, send.personId);
+  const reference = await referenceForPerson(deps.db, send.personId, send.channel);
   const outcome = await deps.adapter.continueAs(send.sender, reference, async (context) => {
     await context.sendActivity(send.text);
   }, send.guard);

@@ -35,6 +35,7 @@ export interface Config {
   quietHours: { start: string; end: string };
   officeHours: { start: string; end: string; days: number[] };
   referrals: { linkDays: number; perPracticePerDay: number };
+  smallCountThreshold: number;
   seedDemoData: boolean;
   shutdownGraceMs: number;
 }
@@ -75,6 +76,7 @@ function toConfig(e: Environment, cwd: string): Config {
     quietHours: { start: e.QUIET_HOURS_START, end: e.QUIET_HOURS_END },
     officeHours: { start: e.OFFICE_HOURS_START, end: e.OFFICE_HOURS_END, days: e.OFFICE_DAYS },
     referrals: { linkDays: e.REFERRAL_LINK_DAYS, perPracticePerDay: e.REFERRALS_PER_PRACTICE_PER_DAY },
+    smallCountThreshold: e.SMALL_COUNT_THRESHOLD,
     seedDemoData: e.SEED_DEMO_DATA ?? e.NODE_ENV !== 'production',
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
   };

@@ -72,6 +72,8 @@ export const environmentSchema = z.object({
   OFFICE_DAYS: weekdays.default([1, 2, 3, 4, 5]),
   REFERRAL_LINK_DAYS: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(30),
   REFERRALS_PER_PRACTICE_PER_DAY: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(100_000).default(200),
+  // Counts below this are shown as "<N" in anything exported or aggregated (reports, referral summaries).
+  SMALL_COUNT_THRESHOLD: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(2, 'must be at least 2').max(1000).default(10),
   SEED_DEMO_DATA: flag.optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(0).max(300).default(10),
 });

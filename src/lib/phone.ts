@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString as parseWithTypes } from 'libphonenumber-js/max';
 
 // Ofcom keeps 07700 900000-900999 for drama and testing; libphonenumber calls them invalid,
 // but Lantern accepts them so trainers, demos and tests never text a real person by accident.
@@ -16,3 +17,13 @@ export function normalisePhone(input: string, defaultCountry: CountryCode = 'GB'
   return null;
 }
 
+
+/**
+ * Whether an E.164 number is a mobile (so it can get a text). Uses libphonenumber's full
+ * metadata, which knows number types; Ofcom's drama mobiles count as mobiles.
+ */
+export function isMobileNumber(e164: string): boolean {
+  if (UK_DRAMA_MOBILES.test(e164)) return true;
+  const type = parseWithTypes(e164)?.getType();
+  return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
+}

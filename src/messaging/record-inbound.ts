@@ -23,6 +23,8 @@ export interface InboundMessage {
   reference: string;
   /** Set when the channel already dealt with it (a carrier STOP), so no bot turn is owed. */
   handled?: boolean;
+  /** A practice's own link started this: a new person belongs to the practice (and its organisation). */
+  practiceId?: string;
 }
 
 export type RecordedInbound =
@@ -57,6 +59,8 @@ export async function recordInbound(db: Db, inbound: InboundMessage, clock: Cloc
         data: { lastSeenAt: now, reference: inbound.reference },
       });
       await tx.person.update({ where: { id: person.id }, data: { lastChannel: inbound.channel } });
+      // The person answering a practice's invitation, by text or in web chat: the referral's progress.
+      if (!inbound.handled) await tx.referral.updateMany({ where: { personId: person.id, repliedAt: null }, data: { repliedAt: now } });
       // A coach holding the conversation now owes a reply; they wrote, so texts reach them again.
       await tx.conversation.update({
         where: { id: person.conversation.id },

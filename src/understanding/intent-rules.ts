@@ -47,6 +47,9 @@ const QUIET_PLEASE = new RegExp(
 const OPT_OUT_IS_ONLY_A_COMPLAINT =
   /\b(?:do not|never) stop\b|\b(?:so|too) (?:early|late|often|much|many)\b|\b(?:after|before) \d|\bat (?:night|weekends)\b|\bin the (?:morning|evening|night)s?\b|\bnot (?:the )?wrong number\b/;
 
+// GP practice ODS codes: a letter, two letters or digits, three digits ("F85002", "Y00123").
+const ODS_CODE = /^[a-z][a-z0-9]{2}\d{3}$/;
+
 // Punctuation or a new line, then only the keyword: "I want to stop smoking" has no break before it.
 const TRAILING_STOP = /(?:[,.;:!?\n-]|^)\s*(?:stop|stopall|stop all|unsubscribe|optout|opt out)[\s.!]*$/i;
 
@@ -107,6 +110,11 @@ export const INTENT_RULES: readonly IntentRule[] = [
     /\bsubject access\b|\bsar\b|\bcopy of (?:my|the|all) (?:data|information|records?|details)\b/,
     /\bcopy of (?:everything|all|what) (?:\w+ )?you (?:hold|have|keep|know)\b/,
   ]),
+  {
+    intent: 'practice-code',
+    why: 'a practice\'s ODS code as the whole text ("F85002"): the practice told them to text it; checked against real practices later',
+    match: ({ words }) => (ODS_CODE.test(words) ? { kind: 'practice-code', code: words.toUpperCase() } : null),
+  },
   {
     intent: 'opt-out',
     why: 'a carrier keyword tacked on the end after a break ("can\'t do this any more. STOP"): still a request to stop',

@@ -16,6 +16,7 @@ export type Intent =
   | { kind: 'set-rhythm'; rhythm: Rhythm; day: number | null; quietDays: number[] | null }
   | { kind: 'set-quiet-days'; days: number[] }
   | { kind: 'wellbeing-questions' }
+  | { kind: 'practice-code'; code: string }
   | { kind: 'greeting' }
   | { kind: 'thanks' }
   | { kind: 'chat'; whatMatters: WhatMattersMention | null; score: number | null };

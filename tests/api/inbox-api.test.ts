@@ -241,7 +241,7 @@ describe(`the inbox JSON API (${testProvider})`, () => {
     const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
     expect(document.openapi).toBe('3.1.0');
     const registered = (sms.service.server.getDebugInfo().routes as Array<{ method: string; path: string }>)
-      .filter((r) => /^\/api\/(inbox|people)/.test(r.path))
+      .filter((r) => /^\/api\/(inbox|people|referrals)/.test(r.path))
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
       .sort();
     const documented = OPERATIONS.map((op) => `${op.method} ${op.path}`).sort();

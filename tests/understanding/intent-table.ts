@@ -317,6 +317,13 @@ const settingARhythm: IntentExample[] = [
   { says: 'every monday please, never at weekends', means: 'set-rhythm', with: { rhythm: 'weekly', day: 1, quietDays: [0, 6] } },
 ];
 
+const textingAPracticeCode: IntentExample[] = [
+  { says: 'F85002', means: 'practice-code' },
+  { says: 'lnt001', means: 'practice-code' },
+  { says: ' Y00123 ', means: 'practice-code' },
+  { says: 'F85002 is my surgery', means: 'chat' },
+];
+
 const choosingQuietDays: IntentExample[] = [
   { says: "don't text me on Sundays", means: 'set-quiet-days', with: { days: [0] } },
   { says: 'no texts at the weekend please', means: 'set-quiet-days', with: { days: [0, 6] } },
@@ -518,6 +525,7 @@ export const INTENT_TABLE: readonly IntentExample[] = [
   ...theirData,
   ...settingARhythm,
   ...choosingQuietDays,
+  ...textingAPracticeCode,
   ...wellbeingQuestions,
   ...greetings,
   ...thanks,

@@ -96,6 +96,7 @@ async function receiveActivity(deps: ChannelDependencies, session: DirectLineSes
       providerMessageId: providerMessageIdFor(session.conversationId, posted.clientActivityId),
       body: posted.text,
       reference: JSON.stringify(conversationReferenceFor(session, deps.config.publicBaseUrl)),
+      ...(session.practiceId ? { practiceId: session.practiceId } : {}),
     },
     deps.clock,
   );

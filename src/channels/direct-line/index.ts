@@ -28,7 +28,7 @@ export function createDirectLineChannel(deps: ChannelDependencies, options: Dire
   let stopListening = () => {};
   return {
     mount(server: Server) {
-      mountTokenRoutes(server, tokens, deps.logger);
+      mountTokenRoutes(server, tokens, deps);
       // The visitor's own post wakes their streams at once, even before they have a timeline to listen to.
       mountConversationRoutes(server, deps, tokens, (conversationId) => streams.wake(conversationId));
       stopListening = listenForStreams(server.server, tokens, streams);

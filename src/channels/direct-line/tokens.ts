@@ -7,6 +7,8 @@ import { AppError } from '../../lib/errors';
 export interface DirectLineSession {
   conversationId: string;
   userId: string;
+  /** The practice whose own link (/p/<ODS code>) started this chat: a new person is attributed to it. */
+  practiceId?: string;
 }
 
 /** How long a token opens the conversation; the page refreshes it every 15 minutes while open. */
@@ -33,6 +35,7 @@ const claimsSchema = z.object({
   exp: z.number().int(),
   /** Until when (seconds since the epoch) an expired token may still be refreshed. */
   resume: z.number().int(),
+  prac: z.string().min(1).max(100).optional(),
 });
 type Claims = z.infer<typeof claimsSchema>;
 
@@ -62,6 +65,7 @@ export class DirectLineTokens {
       iat: now,
       exp: now + TOKEN_LIFETIME_SECONDS,
       resume: now + RESUME_WINDOW_SECONDS,
+      ...(session.practiceId ? { prac: session.practiceId } : {}),
     };
     const body = `${HEADER}.${base64url(JSON.stringify(claims))}`;
     return { token: `${body}.${this.sign(body)}`, expiresIn: TOKEN_LIFETIME_SECONDS };
@@ -71,14 +75,14 @@ export class DirectLineTokens {
   verify(token: string): DirectLineSession {
     const claims = this.genuineClaims(token);
     if (claims.exp <= this.nowSeconds()) throw refused('This chat session has expired. Please reload the page.');
-    return { conversationId: claims.conv, userId: claims.user };
+    return sessionOf(claims);
   }
 
   /** As verify, but also accepts an expired token inside its resume window: for refreshing only. */
   verifyForRefresh(token: string): DirectLineSession {
     const claims = this.genuineClaims(token);
     if (claims.resume <= this.nowSeconds()) throw refused('This chat session is too old to resume. Please start again.');
-    return { conversationId: claims.conv, userId: claims.user };
+    return sessionOf(claims);
   }
 
   private genuineClaims(token: string): Claims {
@@ -100,6 +104,10 @@ export class DirectLineTokens {
   private nowSeconds(): number {
     return Math.floor(this.clock.now().getTime() / 1000);
   }
+}
+
+function sessionOf(claims: Claims): DirectLineSession {
+  return { conversationId: claims.conv, userId: claims.user, ...(claims.prac ? { practiceId: claims.prac } : {}) };
 }
 
 /** A new conversation id: random and URL-safe (24 characters). */

@@ -8,6 +8,8 @@ export interface FindOrCreatePersonByAddressOptions {
   address: string;
   /** The number the person texted, which decides a new person's organisation. */
   calledNumber?: string;
+  /** A practice's own link: a new person is the practice's, in its organisation. */
+  practiceId?: string;
 }
 
 export type PersonWithConversation = Person & { conversation: Conversation };
@@ -24,13 +26,14 @@ export async function findOrCreatePersonByAddress(
   const address = addressKey(options.channel, options.address);
   const existing = await findByAddress(db, options.channel, address);
   if (existing) return { person: existing, isNew: false };
-  const organisation = await organisationForInbound(db, options.calledNumber);
+  const practice = options.practiceId ? await db.practice.findUnique({ where: { id: options.practiceId } }) : null;
+  const organisationId = practice?.organisationId ?? (await organisationForInbound(db, options.calledNumber)).id;
   try {
     const person = await db.$transaction(async (tx) => {
       const created = await tx.person.create({
-        data: { organisationId: organisation.id, phone: options.channel === 'SMS' ? address : null, lastChannel: options.channel },
+        data: { organisationId, practiceId: practice?.id ?? null, phone: options.channel === 'SMS' ? address : null, lastChannel: options.channel },
       });
-      const conversation = await tx.conversation.create({ data: { organisationId: organisation.id, personId: created.id } });
+      const conversation = await tx.conversation.create({ data: { organisationId, personId: created.id } });
       await tx.channelAddress.create({ data: { personId: created.id, channel: options.channel, address } });
       return { ...created, conversation };
     });

@@ -61,10 +61,21 @@
     });
   }
 
+  // A practice's invitation (/r/<code> lands on /chat?ref=<code>) or its own link (?practice=<ODS code>).
+  var invitation = (function () {
+    var query = new URLSearchParams(location.search);
+    var found = {};
+    if (query.get('ref')) found.ref = query.get('ref');
+    if (query.get('practice')) found.practice = query.get('practice');
+    return found;
+  })();
+
   function startNew() {
-    var ref = new URLSearchParams(location.search).get('ref');
-    return post('/tokens/generate', null, ref ? { ref: ref } : {}).then(function (session) {
+    return post('/tokens/generate', null, invitation).then(function (session) {
       save(session);
+      // Used once: a reload resumes this conversation rather than starting another.
+      if (invitation.ref || invitation.practice) history.replaceState(null, '', location.pathname);
+      invitation = {};
       return session;
     });
   }
@@ -72,7 +83,8 @@
   /** This device's conversation if it can still be resumed, otherwise a new one. */
   function session() {
     var saved = readSaved();
-    if (!saved) return startNew();
+    // An invitation link opens the conversation it was sent for, joined to the texts.
+    if (!saved || invitation.ref) return startNew();
     return refresh(saved).catch(function (error) {
       // Only a refused token starts afresh; a network blip must not lose someone's conversation.
       if (error && (error.status === 401 || error.status === 403)) return startNew();
