@@ -178,7 +178,7 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
       (app) => mountInboxEvents(app, { auth, db, events }),
       (app) => mountOpenApi(app, config.publicBaseUrl),
       (app) => mountInboxUi(app, { config, logger }),
-      (app) => mountReferralRoutes(app, { auth, referrals, smallCountThreshold: config.smallCountThreshold }),
+      (app) => mountReferralRoutes(app, { auth, referrals, smallCountThreshold: config.smallCountThreshold, publicBaseUrl: config.publicBaseUrl }),
       (app) => mountReferralLinks(app, { db, clock, logger }),
     ],
   });

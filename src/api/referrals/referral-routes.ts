@@ -23,7 +23,7 @@ async function practiceFor(db: Db, principal: Principal, odsCode: string | undef
   return practice.id;
 }
 
-export function mountReferralRoutes(server: Server, deps: { auth: AuthDependencies; referrals: ReferralDependencies; smallCountThreshold: number }): void {
+export function mountReferralRoutes(server: Server, deps: { auth: AuthDependencies; referrals: ReferralDependencies; smallCountThreshold: number; publicBaseUrl: string }): void {
   const { auth, referrals } = deps;
   const { db, clock } = referrals;
 
@@ -53,7 +53,12 @@ export function mountReferralRoutes(server: Server, deps: { auth: AuthDependenci
   server.get('/api/referrals', authenticated(auth, REFERRERS, async (req, res, principal) => {
     const query = referralListQuery.parse(req.query ?? {});
     const practiceId = await practiceFor(db, principal, query.odsCode);
-    res.send(200, { referrals: await listReferrals(db, { organisationId: principal.organisationId, practiceId, limit: query.limit, clock }) });
+    const practice = practiceId ? await db.practice.findUnique({ where: { id: practiceId }, select: { name: true, odsCode: true } }) : null;
+    res.send(200, {
+      // The practice's own link and text keyword, for its page.
+      practice: practice ? { ...practice, link: `${deps.publicBaseUrl}/p/${practice.odsCode}` } : null,
+      referrals: await listReferrals(db, { organisationId: principal.organisationId, practiceId, limit: query.limit, clock }),
+    });
   }));
 
   server.get('/api/referrals/summary', authenticated(auth, REFERRERS, async (req, res, principal) => {

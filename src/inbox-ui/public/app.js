@@ -10,6 +10,7 @@ import { listenForChanges, oneAtATime, signOutWhenIdle, wireNotifyButton } from 
 import { QUEUE_NAMES, queueTitle, showCounts, showFirstReplyWaits, showQueueChoice, showRows, wireTabs } from './queues.js';
 import { sessionEnded, showView, signedIn, signOut } from './session.js';
 import { closeAuditTrail, wireAuditTrail } from './audit-trail.js';
+import { openPracticeView } from './practice.js';
 import { fillRhythmForm, wireRhythmForm } from './rhythm-form.js';
 import { forgetDrawn, showSide } from './side-panel.js';
 import { personName } from './words.js';
@@ -32,6 +33,10 @@ const state = {
 
 async function start() {
   onSignedOut(() => sessionEnded());
+  if (location.pathname === '/practice') {
+    byId('sign-in-heading').textContent = 'Sign in to Lantern';
+    byId('brand-part').textContent = 'referrals';
+  }
   try {
     state.me = await signedIn();
   } catch (error) {
@@ -39,6 +44,13 @@ async function start() {
     showView('loading');
     return;
   }
+  // Practice staff refer people and follow progress; they never see the inbox.
+  if (state.me.role === 'PRACTICE') {
+    byId('brand-part').textContent = 'referrals';
+    openPracticeView(state.me, leave);
+    return;
+  }
+  if (location.pathname === '/practice') history.replaceState(null, '', '/inbox');
   openInbox();
 }
 

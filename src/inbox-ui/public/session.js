@@ -4,7 +4,7 @@
 import { fieldProblem, getJson, postJson, rememberSession, forgetSession, resumeRequests, stopRequests } from './api.js';
 import { byId } from './dom.js';
 
-const VIEWS = ['loading', 'sign-in-view', 'password-view', 'totp-view', 'inbox-view'];
+const VIEWS = ['loading', 'sign-in-view', 'password-view', 'totp-view', 'inbox-view', 'practice-view'];
 const NOTICE_KEY = 'lantern.inbox.notice';
 
 export function showView(id) {
@@ -59,7 +59,7 @@ export async function signOut(everywhere, notice) {
   }
   forgetSession();
   leaveNotice(notice || (everywhere ? 'You are signed out on every device.' : 'You are signed out.'));
-  location.assign('/inbox');
+  location.assign(location.pathname === '/practice' ? '/practice' : '/inbox');
 }
 
 /** The session ended under us (timed out, or signed out elsewhere): start again at the same address. */
