@@ -16,12 +16,13 @@ export interface HandoffContext {
  * short summary. HandoffMiddleware turns the event into the Waiting queue entry; channels never
  * deliver events to the person.
  */
-export async function askForCoach(context: TurnContext, deps: BotDependencies, request: { reason: string; differentCoach: boolean }) {
+export async function askForCoach(context: TurnContext, deps: BotDependencies, request: { reason: string; differentCoach: boolean; passingOn?: boolean }) {
   // LanternBot only runs dialogs while the bot holds the conversation, so no one here is already waiting.
   const person = turnPerson(context);
   const handoff: HandoffContext = { reason: request.reason, summary: await summaryForCoach(deps, person.id), differentCoach: request.differentCoach };
   await context.sendActivity(EventFactory.createHandoffInitiation(context, handoff));
-  await context.sendActivity(messages.coachRequested(whenCoachLikelyReplies(deps.clock.now(), deps.officeHours, person.timeZone || deps.timeZone)));
+  const when = whenCoachLikelyReplies(deps.clock.now(), deps.officeHours, person.timeZone || deps.timeZone);
+  await context.sendActivity(request.passingOn ? messages.passedToCoach(when) : messages.coachRequested(when));
 }
 
 async function summaryForCoach(deps: BotDependencies, personId: string): Promise<string> {

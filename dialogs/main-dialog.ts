@@ -21,7 +21,7 @@ import { changeWhatMattersItem, noteWhatMatters, removeWhatMattersItem, showWhat
 // Intents that take over from a question the bot is waiting on ("what would you like me to be
 // called?"): the person is always free to change the subject.
 const TAKES_OVER = new Set<Intent['kind']>([
-  'ask-for-coach', 'delete-my-data', 'send-my-data', 'list-what-matters', 'change-what-matters', 'remove-what-matters',
+  'ask-for-coach', 'message-for-coach', 'delete-my-data', 'send-my-data', 'list-what-matters', 'change-what-matters', 'remove-what-matters',
   'add-what-matters', 'pause', 'resume', 'set-rhythm', 'set-quiet-days', 'wellbeing-questions', 'link-phone', 'practice-code',
 ]);
 
@@ -70,6 +70,8 @@ export class MainDialog {
     switch (intent.kind) {
       case 'ask-for-coach':
         return askForCoach(context, deps, { reason: intent.reason, differentCoach: intent.differentCoach });
+      case 'message-for-coach':
+        return askForCoach(context, deps, { reason: `a message for their coach: ${intent.text.slice(0, 200)}`, differentCoach: false, passingOn: true });
       case 'list-what-matters':
         return showWhatMatters(context, deps);
       case 'add-what-matters':

@@ -35,6 +35,7 @@ export const messages = {
       ? `I'm Lantern: text me about anything, any time. A coach is here too, just ask. Text STOP to stop. Privacy: ${c.privacyUrl}`
       : `I'm Lantern: write about anything, any time. A coach is here too, just ask. Say stop to stop. Privacy: ${c.privacyUrl}`,
 
+  passedToCoach: (when: string) => `Thanks, I'll pass that on to a coach. They'll usually reply ${when}.`,
   coachRequested: (when: string) => `I've asked a coach to get back to you. They'll usually reply ${when}. Coaches aren't doctors; in an emergency call 999.`,
 
   whatMattersNoted: (text: string) => `Thanks for telling me. I've noted that "${clip(text, 60)}" matters to you. Say "what matters" any time to see your list.`,

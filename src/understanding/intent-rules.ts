@@ -1,7 +1,7 @@
 import type { Intent } from './intent-types';
 import type { NormalisedMessage } from './normalise';
 import { findScore } from './numbers';
-import { CONTACT_VERB, NOT_READY, OPENING, PAST_TENSE, wholeMessage } from './phrases';
+import { CONTACT_VERB, DAY, NOT_READY, OPENING, PAST_TENSE, wholeMessage } from './phrases';
 import { matchQuietDays, withoutQuietDays } from './quiet-days';
 import { matchRhythm } from './rhythm';
 import { isGreeting, isThanks } from './small-talk';
@@ -46,6 +46,13 @@ const QUIET_PLEASE = new RegExp(
 /** "stop texting me so early" asks for a change, not for silence, and "don't stop texting me" the opposite. */
 const OPT_OUT_IS_ONLY_A_COMPLAINT =
   /\b(?:do not|never) stop\b|\b(?:so|too) (?:early|late|often|much|many)\b|\b(?:after|before) \d|\bat (?:night|weekends)\b|\bin the (?:morning|evening|night)s?\b|\bnot (?:the )?wrong number\b/;
+
+const WHEN_WE_MEET = `(?:appointment|appt|meeting|session|call|phone call|visit|catch up|(?:our|the|my) (?:chat|call|meeting|session|appointment|appt)|(?:on )?${DAY}|tomorrow|today|tonight|next week|this week)`;
+const ARRANGEMENT: readonly RegExp[] = [
+  new RegExp(`\\b(?:cancel|rearrange|reschedule|postpone|move|put off)\\b(?: \\w+){0,3} ${WHEN_WE_MEET}\\b`),
+  new RegExp(`\\b(?:can not|cannot|will not|wont|not going to|not gonna|unable to) (?:make|do|come to|get to)\\b(?: \\w+){0,2} ${WHEN_WE_MEET}\\b`),
+  new RegExp(`\\b(?:running late|be late|going to be late) (?:for|to) ${WHEN_WE_MEET}\\b`),
+];
 
 // GP practice ODS codes: a letter, two letters or digits, three digits ("F85002", "Y00123").
 const ODS_CODE = /^[a-z][a-z0-9]{2}\d{3}$/;
@@ -163,6 +170,11 @@ export const INTENT_RULES: readonly IntentRule[] = [
     why: 'asks for a person: "can I talk to a real person", "I want my coach", "can someone ring me"',
     match: ({ words, light }) =>
       wantsAPerson(words) ? { kind: 'ask-for-coach', differentCoach: DIFFERENT_COACH.test(words), reason: light } : null,
+  },
+  {
+    intent: 'message-for-coach',
+    why: 'about an arrangement with their coach ("need to cancel Thursday", "can\'t make our chat tomorrow"): passed on, never read as STOP',
+    match: ({ words, light }) => (ARRANGEMENT.some((p) => p.test(words)) && !PAST_TENSE.test(words) ? { kind: 'message-for-coach', text: light } : null),
   },
   plain('resume', 'back from a pause: "I\'m back", "resume", "ready to chat again"', [
     /\b(?:resume|unpause|un pause|restart)\b/,

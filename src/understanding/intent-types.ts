@@ -4,6 +4,7 @@ export type Intent =
   | { kind: 'opt-in' }
   | { kind: 'help' }
   | { kind: 'ask-for-coach'; differentCoach: boolean; reason: string }
+  | { kind: 'message-for-coach'; text: string }
   | { kind: 'pause'; when: string | null }
   | { kind: 'resume' }
   | { kind: 'list-what-matters' }

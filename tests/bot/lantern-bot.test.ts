@@ -324,6 +324,17 @@ describe(`the companion conversation (${testProvider})`, () => {
       expect((await bot.person()).optedOutAt).toBeNull();
     });
 
+    it('passes "need to cancel Thursday" on to a coach, who finds it in Waiting with the words', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      const texts = bot.texts(await bot.say('need to cancel Thursday'));
+      expect(texts).toEqual([expect.stringMatching(/^Thanks, I'll pass that on to a coach\. They'll usually reply /)]);
+      const person = await bot.person();
+      expect((await db.conversation.findUniqueOrThrow({ where: { personId: person.id } })).handoffState).toBe('WAITING');
+      expect((await db.handoff.findFirstOrThrow({ where: { personId: person.id } })).reason).toBe('a message for their coach: need to cancel Thursday');
+    });
+
     it('opts them out with the one confirmation while a coach holds the conversation', async () => {
       const bot = await newPerson();
       await bot.say('hi');

@@ -59,6 +59,7 @@ const everyText: Array<[string, string]> = [
   ['quietDaysSet weekend', messages.quietDaysSet([6, 0])],
   ['quietDaysSet any day', messages.quietDaysSet([])],
   ['quietDaysSet six days', messages.quietDaysSet([1, 2, 3, 4, 5, 6])],
+  ['passedToCoach', messages.passedToCoach('tomorrow (Thursday) after 9am')],
   ['practiceNoted', messages.practiceNoted('The Riverside Medical Centre and Health Hub')],
   ['referral', messages.referral({ practiceName: 'The Riverside Medical Centre and Health Hub', firstName: 'Alexandra', link: `https://lantern.northside-pcn.nhs.uk/r/${'A'.repeat(22)}` })],
   ['referral curly quote', messages.referral({ practiceName: 'St Mary’s Surgery', firstName: null, link: `https://lantern.northside-pcn.nhs.uk/r/${'A'.repeat(22)}` })],

@@ -462,7 +462,7 @@ const givingAScore: IntentExample[] = [
 
 /** Things that look like a command but are not one. */
 const lookAlikes: IntentExample[] = [
-  { says: 'need to cancel Thursday', means: 'chat', with: { category: null } },
+  { says: 'need to cancel Thursday', means: 'message-for-coach' },
   { says: 'end of the week is busy', means: 'chat', with: { category: null } },
   { says: "I can't stop worrying about my son", means: 'chat', with: { category: 'RELATIONSHIPS' } },
   { says: 'my mum told me to stop being daft', means: 'chat' },
@@ -494,9 +494,12 @@ const lookAlikes: IntentExample[] = [
   { says: "Don't stop texting me, I like it", means: 'chat' },
   { says: 'can you stop texting so early in the morning', means: 'chat' },
   { says: "I'll stop by the centre on Monday", means: 'chat' },
-  { says: "Can't make Tuesday, need to cancel", means: 'chat' },
+  { says: "Can't make Tuesday, need to cancel", means: 'message-for-coach' },
+  { says: "can't make our chat tomorrow sorry", means: 'message-for-coach' },
+  { says: 'can we move the call to next week', means: 'message-for-coach' },
+  { says: 'running late for the appointment', means: 'message-for-coach' },
   { says: 'I went to the end of the pier today', means: 'chat' },
-  { says: 'Cancel my appointment on Friday please', means: 'chat', with: { category: 'CARE_SERVICES' } },
+  { says: 'Cancel my appointment on Friday please', means: 'message-for-coach' },
   { says: 'Stop asking me how I feel', means: 'chat' },
   { says: 'Ive quit smoking!!!', means: 'chat', with: { category: 'HEALTH' } },
   { says: 'My coach was great', means: 'chat' },
