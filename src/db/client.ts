@@ -14,6 +14,8 @@ export type {
   ChannelAddress,
   CheckIn,
   CoachNote,
+  CommunityAsset,
+  Connection,
   Conversation,
   Handoff,
   Message,
@@ -26,11 +28,14 @@ export type {
   Staff,
   UrgentFlag,
   WellbeingAnswers,
+  WhatDidntWork,
   WhatMattersItem,
 } from './generated/sqlite/client';
 export {
   Author,
+  Barrier,
   Channel,
+  ConnectionStatus,
   CheckInRhythm,
   DeliveryStatus,
   Direction,
