@@ -10,6 +10,8 @@ import { mountInboxUi } from './inbox-ui';
 import { mountReferralRoutes } from './api/referrals/referral-routes';
 import type { ReferralDependencies } from './domain/referrals/send-referral';
 import { mountReferralLinks } from './pages/referral-links';
+import { mountAssetRoutes } from './api/assets/asset-routes';
+import { mountReportRoutes } from './api/reports/report-routes';
 import { createBotRuntime, type BotRuntime } from './bot/bot-runtime';
 import type { ChannelDependencies } from './channels/channel-dependencies';
 import type { ChannelModule } from './channels/channel-module';
@@ -180,6 +182,8 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
       (app) => mountInboxUi(app, { config, logger }),
       (app) => mountReferralRoutes(app, { auth, referrals, smallCountThreshold: config.smallCountThreshold, publicBaseUrl: config.publicBaseUrl }),
       (app) => mountReferralLinks(app, { db, clock, logger }),
+      (app) => mountAssetRoutes(app, { auth, db, clock, changed: (personId) => events.personChanged(personId) }),
+      (app) => mountReportRoutes(app, { auth, db, clock, timeZone: config.timeZone, threshold: config.smallCountThreshold }),
     ],
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,9 +1,10 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
+import { areaBody, assetBody, assetParams, assetQuery, connectionBody, connectionUpdateBody, reportQuery, suggestionQuery } from './assets/asset-schemas';
 import { referralBody, referralListQuery, referralSummaryQuery } from './referrals/referral-schemas';
 import { claimBody, noteBody, pauseBody, phoneQuery, queueName, queueQuery, replyBody, resolveBody, rhythmBody, waitsQuery } from './inbox/inbox-schemas';
 
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'put';
 
 export interface Operation {
   method: Method;
@@ -43,6 +44,18 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/referrals', tag: 'Referrals', summary: "The practice's referrals and how far each got: sent, delivered, opened, replied, talking with a coach (never what was said)", query: referralListQuery, auth: 'referrer', responses: { 200: 'Referrals, newest first', ...failures } },
   { method: 'get', path: '/api/referrals/summary', tag: 'Referrals', summary: 'Counts of the practice\'s referrals by progress over the last days', query: referralSummaryQuery, auth: 'referrer', responses: { 200: 'Counts', ...failures } },
   { method: 'get', path: '/api/referrals/summary.csv', tag: 'Referrals', summary: 'The same counts as CSV, with small counts shown as "<10"', query: referralSummaryQuery, auth: 'referrer', responses: { 200: 'text/csv', ...failures } },
+  { method: 'get', path: '/api/assets', tag: 'Community assets', summary: 'The community assets directory, by area, category or name; stale (not checked for six months) and needs-a-check flags', query: assetQuery, responses: { 200: 'Assets', ...failures } },
+  { method: 'post', path: '/api/assets', tag: 'Community assets', summary: 'Add a group, activity or service', body: assetBody, responses: { 201: 'Added', ...failures } },
+  { method: 'put', path: '/api/assets/{assetId}', tag: 'Community assets', summary: 'Change an asset', pathParams: assetParams.shape, body: assetBody, responses: { 200: 'Changed', ...failures } },
+  { method: 'post', path: '/api/assets/{assetId}/verified', tag: 'Community assets', summary: 'Record that someone checked the asset is still running', pathParams: assetParams.shape, body: z.object({}), responses: { 200: 'Verified', ...failures } },
+  { method: 'post', path: '/api/assets/import', tag: 'Community assets', summary: 'Import a CSV (the body, text/csv): good rows saved, bad rows listed with their line numbers', responses: { 200: 'Created, updated and rejected rows', ...failures } },
+  { method: 'get', path: '/api/assets/export.csv', tag: 'Community assets', summary: 'The directory as CSV, in the columns the import reads', responses: { 200: 'text/csv', ...failures } },
+  { method: 'get', path: '/api/people/{personId}/suggestions', tag: 'Connecting', summary: "Assets matching one of the person's what-matters items: same category, in their area", pathParams: personId, query: suggestionQuery, responses: { 200: 'Suggestions', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/connections', tag: 'Connecting', summary: 'Record a connection to an asset (suggested, tried, stuck with it, didn\'t work)', pathParams: personId, body: connectionBody, responses: { 201: 'Recorded', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/connections/{connectionId}', tag: 'Connecting', summary: 'Record how a connection went', pathParams: { ...personId, connectionId: z.uuid() }, body: connectionUpdateBody, responses: { 200: 'Recorded', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/area', tag: 'People', summary: 'The postcode district or neighbourhood the person chose to give (null forgets it)', pathParams: personId, body: areaBody, responses: { 200: 'Saved', ...failures } },
+  { method: 'get', path: '/api/reports/neighbourhood', tag: 'Reports', summary: 'What matters by area and category, connections and gaps, with small counts suppressed (shown strings only)', query: reportQuery, responses: { 200: 'The report', ...failures } },
+  { method: 'get', path: '/api/reports/neighbourhood.csv', tag: 'Reports', summary: 'The neighbourhood report as CSV (audited)', query: reportQuery, responses: { 200: 'text/csv', ...failures } },
   { method: 'get', path: '/api/inbox/events', tag: 'Inbox', summary: 'Server-sent events: "changed" with a personId whenever someone in your organisation has news', auth: 'session', responses: { 200: 'text/event-stream' } },
 ];
 

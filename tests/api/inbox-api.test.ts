@@ -106,6 +106,9 @@ describe(`the inbox JSON API (${testProvider})`, () => {
   it("never lets staff of another organisation read or change this organisation's people, on any documented route", async () => {
     const person = await personWaiting('Sky');
     const flag = await sms.db().urgentFlag.create({ data: { personId: person.id, reason: 'test' } });
+    const item = await sms.db().whatMattersItem.create({ data: { personId: person.id, category: 'LEISURE', text: 'walking' } });
+    const asset = await sms.db().communityAsset.create({ data: { organisationId, name: 'Walking group', area: 'M9', areaKey: 'M9' } });
+    const connection = await sms.db().connection.create({ data: { personId: person.id, assetId: asset.id } });
     const national = `0${(person.phone as string).slice(3)}`;
     // One attempt per documented route that names a person; the list is checked against OPERATIONS below.
     const attempts: Record<string, (as: ApiClient) => Promise<{ status: number; body: any }>> = {
@@ -120,6 +123,10 @@ describe(`the inbox JSON API (${testProvider})`, () => {
       'post /api/people/{personId}/resume': (as) => as.post(`/api/people/${person.id}/resume`),
       'post /api/people/{personId}/hand-back': (as) => as.post(`/api/people/${person.id}/hand-back`),
       'post /api/people/{personId}/rhythm': (as) => as.post(`/api/people/${person.id}/rhythm`, { rhythm: 'WEEKLY', day: 1, quietDays: [0] }),
+      'get /api/people/{personId}/suggestions': (as) => as.get(`/api/people/${person.id}/suggestions?whatMattersId=${item.id}`),
+      'post /api/people/{personId}/connections': (as) => as.post(`/api/people/${person.id}/connections`, { assetId: asset.id }),
+      'post /api/people/{personId}/connections/{connectionId}': (as) => as.post(`/api/people/${person.id}/connections/${connection.id}`, { status: 'TRIED' }),
+      'post /api/people/{personId}/area': (as) => as.post(`/api/people/${person.id}/area`, { area: 'M9' }),
       'post /api/people/{personId}/flags/{flagId}/resolve': (as) => as.post(`/api/people/${person.id}/flags/${flag.id}/resolve`, { note: 'x' }),
     };
     const aboutPeople = OPERATIONS.filter((op) => op.path.startsWith('/api/people')).map((op) => `${op.method} ${op.path}`).sort();
@@ -144,6 +151,8 @@ describe(`the inbox JSON API (${testProvider})`, () => {
     const conversation = await sms.db().conversation.findUniqueOrThrow({ where: { personId: person.id } });
     expect(conversation).toMatchObject({ handoffState: 'WAITING', urgentSince: null });
     expect((await sms.db().urgentFlag.findUniqueOrThrow({ where: { id: flag.id } })).resolvedAt).toBeNull();
+    expect(await sms.db().connection.findMany({ where: { personId: person.id } })).toEqual([expect.objectContaining({ status: 'SUGGESTED' })]);
+    expect((await sms.db().person.findUniqueOrThrow({ where: { id: person.id } })).area).toBeNull();
   });
 
   it('shows why someone asked for a coach and how long they waited for a first reply', async () => {
@@ -241,7 +250,7 @@ describe(`the inbox JSON API (${testProvider})`, () => {
     const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
     expect(document.openapi).toBe('3.1.0');
     const registered = (sms.service.server.getDebugInfo().routes as Array<{ method: string; path: string }>)
-      .filter((r) => /^\/api\/(inbox|people|referrals)/.test(r.path))
+      .filter((r) => /^\/api\/(inbox|people|referrals|assets|reports)/.test(r.path))
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
       .sort();
     const documented = OPERATIONS.map((op) => `${op.method} ${op.path}`).sort();

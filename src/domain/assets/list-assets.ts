@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import type { Category } from './asset-input';
+import { CATEGORIES, type Category } from './asset-input';
 import { normaliseArea } from './areas';
 import { isStale } from './save-asset';
 
@@ -33,7 +33,8 @@ export function assetView(row: AssetRow, now: Date): AssetView {
     externalId: row.externalId,
     name: row.name,
     description: row.description,
-    categories: row.categories.map((c) => c.category as Category),
+    // In DOMAIN.md's order, so every database lists them alike.
+    categories: row.categories.map((c) => c.category as Category).sort((a, b) => CATEGORIES.indexOf(a) - CATEGORIES.indexOf(b)),
     area: row.area,
     schedule: row.schedule,
     contact: row.contact,

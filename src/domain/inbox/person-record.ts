@@ -24,6 +24,7 @@ export async function personRecord(db: Db, options: { organisationId: string; pe
       referrals: { orderBy: { createdAt: 'desc' }, take: 1, include: { practice: { select: { name: true, odsCode: true } } } },
       scheduledJobs: { where: { status: 'PENDING' }, select: { kind: true, dueAt: true } },
       handoffs: { orderBy: { requestedAt: 'desc' }, take: 20, include: { claimedBy: { select: { id: true, displayName: true } } } },
+      connections: { orderBy: { createdAt: 'desc' }, take: 100, include: { asset: { select: { id: true, name: true, area: true, needsCheckSince: true } } } },
     },
   });
   if (!person?.conversation) throw new AppError('not-found', 'No such person');
@@ -73,6 +74,14 @@ export async function personRecord(db: Db, options: { organisationId: string; pe
       errorCode: m.errorCode,
     })),
     whatMatters: person.whatMatters.map((w) => ({ id: w.id, category: w.category, text: w.text, at: w.createdAt })),
+    connections: person.connections.map((c) => ({
+      id: c.id,
+      status: c.status,
+      at: c.createdAt,
+      whatMattersId: c.whatMattersId,
+      asset: { id: c.asset.id, name: c.asset.name, area: c.asset.area, needsCheck: c.asset.needsCheckSince !== null },
+      followUpAnswer: c.followUpAnswer,
+    })),
     checkIns: person.checkIns.map((c) => ({ at: c.createdAt, words: c.words, score: c.score })),
     wellbeing: person.wellbeing.map((w) => ({
       at: w.startedAt, completedAt: w.completedAt, lifeSatisfaction: w.lifeSatisfaction, worthwhile: w.worthwhile, happiness: w.happiness, anxiety: w.anxiety,

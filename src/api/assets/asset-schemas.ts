@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { CATEGORIES } from '../../domain/assets/asset-input';
+
+// The directory and connection API's request shapes: routes parse with them, and /api/openapi.json is built from them.
+
+export const assetBody = z.object({
+  name: z.string().max(200),
+  description: z.string().max(2000).optional(),
+  categories: z.array(z.string().max(40)).max(CATEGORIES.length),
+  area: z.string().max(60),
+  schedule: z.string().max(300).optional(),
+  contact: z.string().max(300).optional(),
+  cost: z.string().max(100).optional(),
+  accessibility: z.string().max(500).optional(),
+  lastVerifiedAt: z.string().max(30).nullable().optional(),
+}).strict();
+
+export const assetQuery = z.object({
+  area: z.string().max(60).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  search: z.string().max(100).optional(),
+  stale: z.enum(['true', 'false']).optional(),
+});
+
+export const assetParams = z.object({ assetId: z.uuid({ error: 'is not an id' }) });
+
+export const connectionStatus = z.enum(['SUGGESTED', 'TRIED', 'STUCK_WITH_IT', 'DIDNT_WORK']);
+export const connectionBody = z.object({
+  assetId: z.uuid({ error: 'is not an id' }),
+  whatMattersId: z.uuid({ error: 'is not an id' }).nullable().optional(),
+  status: connectionStatus.optional(),
+}).strict();
+export const connectionUpdateBody = z.object({ status: connectionStatus }).strict();
+export const connectionParams = z.object({ personId: z.uuid({ error: 'is not an id' }), connectionId: z.uuid({ error: 'is not an id' }) });
+export const suggestionQuery = z.object({ whatMattersId: z.uuid({ error: 'is not an id' }) });
+export const areaBody = z.object({ area: z.string().max(60).nullable() }).strict();
+
+export const reportQuery = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-09-01').optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01').optional(),
+});
