@@ -12,7 +12,7 @@ import { inboxContentSecurityPolicy } from './content-security-policy';
 const PUBLIC_FOLDER = path.join(projectRoot(__dirname), 'src', 'inbox-ui', 'public');
 
 /** Addresses that all answer with the page; the page's script reads the rest from the address. */
-export const INBOX_PAGE_ROUTES = ['/inbox', '/inbox/', '/inbox/people/:personId', '/practice'] as const;
+export const INBOX_PAGE_ROUTES = ['/inbox', '/inbox/', '/inbox/people/:personId', '/inbox/directory', '/inbox/report', '/practice'] as const;
 export const INBOX_ASSETS_PATH = '/inbox/assets';
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -39,12 +39,12 @@ export interface OrukImportResult {
   skipped: OrukSkipped[];
 }
 
-const text = z.unknown().transform((v) => (typeof v === 'string' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : ''));
+const text = z.union([z.string(), z.number()]).transform((v) => String(v).trim()).catch('');
 const amount = z.union([z.number(), z.string().transform((v) => Number(v.replace(/[£,\s]/g, '') || NaN))]).pipe(z.number().min(0)).nullable().catch(null);
 
 /** null or missing is empty, one object alone is a list of one, entries that are not objects are dropped. */
 function list<T extends z.ZodType>(item: T) {
-  return z.unknown().transform((value) =>
+  return z.unknown().optional().transform((value) =>
     (value == null ? [] : Array.isArray(value) ? value : [value]).slice(0, 200).flatMap((entry) => {
       const parsed = item.safeParse(entry);
       return parsed.success ? [parsed.data as z.output<T>] : [];
@@ -90,7 +90,7 @@ function servicesIn(json: unknown): unknown[] {
  */
 export async function importOrukServices(db: Db, options: { organisationId: string; json: unknown }): Promise<OrukImportResult> {
   const services = servicesIn(options.json);
-  if (services.length > MAX_ORUK_SERVICES) throw new AppError('bad-request', `The feed has ${services.length} services; at most ${MAX_ORUK_SERVICES.toLocaleString('en-GB')} can be imported at once`);
+  if (services.length > MAX_ORUK_SERVICES) throw new AppError('bad-request', `The feed has ${services.length.toLocaleString('en-GB')} services; at most ${MAX_ORUK_SERVICES.toLocaleString('en-GB')} can be imported at once`);
   const result: OrukImportResult = { created: 0, updated: 0, skipped: [] };
   const seen = new Map<string, number>();
   for (const [index, entry] of services.entries()) {
@@ -162,21 +162,27 @@ function areaOf(service: OrukService): string | null {
   return null;
 }
 
+const BLOCK_TAG = /<\/?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|section|blockquote)\b[^<>]*>/i;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', pound: '£' };
+
 /** Feeds often carry HTML from a rich-text editor; Lantern stores what a person would read. */
 function plainText(html: string): string {
-  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', pound: '£' };
-  return html
+  const blocks = html
     .slice(0, 20_000)
     .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<\/?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|section|blockquote)\b[^<>]*>/gi, ' ')
-    .replace(/<\/?[a-z][^<>]*>/gi, '')
-    .replace(/&(?:#(\d+)|#x([\da-f]+)|([a-z]+));/gi, (whole, decimal?: string, hex?: string, named?: string) => {
-      const code = decimal ? Number(decimal) : hex ? Number.parseInt(hex, 16) : NaN;
-      if (code > 31 && code < 0x110000) return String.fromCodePoint(code);
-      return (named && entities[named.toLowerCase()]) || whole;
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
+    .split(BLOCK_TAG)
+    .map((block) => decodeEntities(block.replace(/<\/?[a-z][^<>]*>/gi, '')).replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  // Paragraphs and list items read as sentences once the tags between them are gone.
+  return blocks.map((block, i) => (i < blocks.length - 1 && !/[.!?:;,]$/.test(block) ? `${block}.` : block)).join(' ');
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(?:#(\d+)|#x([\da-f]+)|([a-z]+));/gi, (whole, decimal?: string, hex?: string, named?: string) => {
+    const code = decimal ? Number(decimal) : hex ? Number.parseInt(hex, 16) : NaN;
+    if (code > 31 && code < 0x110000) return String.fromCodePoint(code);
+    return (named && ENTITIES[named.toLowerCase()]) || whole;
+  });
 }
 
 /** Cut at a word to fit a column, marked with an ellipsis, rather than refuse the service. */

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Barrier, Db } from '../../db/client';
 import { spreadsheetSafe } from '../assets/asset-csv';
 import { BARRIERS } from '../assets/what-didnt-work';
-import { suppressCount, suppressTable, type ShownCount, type SuppressedTable } from './suppression';
+import { suppressTable, type SuppressedTable } from './suppression';
 
 /** The row for services named too rarely to show, and for entries whose asset was removed. */
 export const OTHER_SERVICES = 'Other services';
@@ -15,14 +15,12 @@ export interface LearningReport {
   services: string[];
   /** Only the barriers that occur, in the order of the Barrier enum. */
   barriers: Barrier[];
-  /** People for whom each barrier got in the way at each service (see `subjectOf`). */
-  counts: SuppressedTable;
   /**
-   * Different people each service didn't work for, whatever the barrier. Each is suppressed on
-   * its own and there is deliberately no total (people repeat across services, and a total
-   * would be one more line to subtract from).
+   * People for whom each barrier got in the way at each service (see `subjectOf`). There is
+   * deliberately no column of different people per service: for a service with one barrier it
+   * equals that barrier's cell, so it would undo the cell's suppression (and with it a column's).
    */
-  peopleAffected: ShownCount[];
+  counts: SuppressedTable;
 }
 
 interface Entry {
@@ -71,7 +69,6 @@ export async function learningReport(db: Db, options: { organisationId: string; 
     services: rows.map((r) => r.label),
     barriers,
     counts: suppressTable(counts, options.threshold),
-    peopleAffected: rows.map((row) => suppressCount(new Set(row.entries.map(subjectOf)).size, options.threshold)),
   };
 }
 
@@ -137,7 +134,6 @@ export function publicLearningReport(report: LearningReport) {
       columnTotals: report.counts.columnTotals.map((c) => c.shown),
       total: report.counts.total.shown,
     },
-    peopleAffected: report.peopleAffected.map((c) => c.shown),
   };
 }
 

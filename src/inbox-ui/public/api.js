@@ -47,10 +47,14 @@ export function postJson(path, body = {}, options = {}) {
   return request('POST', path, body, options);
 }
 
+export function putJson(path, body = {}, options = {}) {
+  return request('PUT', path, body, options);
+}
+
 async function request(method, path, body, options) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = options.contentType || 'application/json';
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
   }
   const signals = [inFlight.signal, options.signal].filter(Boolean);
@@ -62,7 +66,7 @@ async function request(method, path, body, options) {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : options.contentType ? body : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
       signal: options.signingIn ? options.signal : AbortSignal.any(signals),

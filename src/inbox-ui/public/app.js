@@ -10,7 +10,10 @@ import { listenForChanges, oneAtATime, signOutWhenIdle, wireNotifyButton } from 
 import { QUEUE_NAMES, queueTitle, showCounts, showFirstReplyWaits, showQueueChoice, showRows, wireTabs } from './queues.js';
 import { sessionEnded, showView, signedIn, signOut } from './session.js';
 import { closeAuditTrail, wireAuditTrail } from './audit-trail.js';
+import { findNearby, forgetSuggestions, showConnections, wireConnections } from './connect.js';
+import { openDirectory } from './directory.js';
 import { openPracticeView } from './practice.js';
+import { openReport } from './report.js';
 import { fillRhythmForm, wireRhythmForm } from './rhythm-form.js';
 import { forgetDrawn, showSide } from './side-panel.js';
 import { personName } from './words.js';
@@ -51,15 +54,33 @@ async function start() {
     return;
   }
   if (location.pathname === '/practice') history.replaceState(null, '', '/inbox');
+  const page = { '/inbox/directory': ['directory-view', openDirectory], '/inbox/report': ['report-view', openReport] }[location.pathname.replace(/\/$/, '')];
+  showAccount(page ? page[0] : 'inbox-view');
+  if (page) {
+    showView(page[0]);
+    byId('notify-me').hidden = true;
+    page[1]();
+    signOutWhenIdle(() => leave(false, 'You were signed out after 30 minutes without activity, to keep people’s details private.'));
+    return;
+  }
   openInbox();
 }
 
-function openInbox() {
-  showView('inbox-view');
+/** Who is signed in, the way out, and the parts of Lantern a coach moves between. */
+function showAccount(current) {
   byId('account').hidden = false;
   byId('signed-in-name').textContent = state.me.name;
   byId('sign-out').addEventListener('click', () => leave(false));
   byId('sign-out-everywhere').addEventListener('click', () => leave(true));
+  byId('staff-nav').hidden = false;
+  for (const link of byId('staff-nav').querySelectorAll('a')) {
+    if (link.dataset.view === current) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+function openInbox() {
+  showView('inbox-view');
   wireNotifyButton(byId('notify-me'));
   wireTabs((queue) => navigate(urlFor(queue, state.personId, queue === 'everyone' ? state.search : '')));
   wireSearch();
@@ -67,6 +88,7 @@ function openInbox() {
   wireConversation(state.me, actions);
   wireAuditTrail(state.me, () => state.personId);
   wireRhythmForm(actions.setRhythm);
+  wireConnections(() => refreshRecord());
   window.addEventListener('popstate', applyLocation);
   applyLocation();
   state.live = listenForChanges({
@@ -228,7 +250,8 @@ const refreshRecord = oneAtATime(async () => {
     announceNewMessages(record);
     state.record = record;
     showConversation(record, { backTo: urlFor(state.queue, null, state.search), fresh });
-    showSide(record, { resolveFlag: actions.resolveFlag });
+    showSide(record, { resolveFlag: actions.resolveFlag, findNearby });
+    showConnections(record);
     if (fresh) fillRhythmForm(record.person);
     document.title = titleText();
     if (fresh && state.focusOnOpen) byId('person-heading').focus();
@@ -245,6 +268,7 @@ function openPerson(personId) {
   state.personId = personId;
   state.record = null;
   forgetDrawn();
+  forgetSuggestions();
   closeAuditTrail();
   if (!personId) {
     clearConversation();

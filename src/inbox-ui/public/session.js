@@ -4,7 +4,7 @@
 import { fieldProblem, getJson, postJson, rememberSession, forgetSession, resumeRequests, stopRequests } from './api.js';
 import { byId } from './dom.js';
 
-const VIEWS = ['loading', 'sign-in-view', 'password-view', 'totp-view', 'inbox-view', 'practice-view'];
+const VIEWS = ['loading', 'sign-in-view', 'password-view', 'totp-view', 'inbox-view', 'practice-view', 'directory-view', 'report-view'];
 const NOTICE_KEY = 'lantern.inbox.notice';
 
 export function showView(id) {

@@ -21,7 +21,7 @@ export function forgetDrawn() {
   flagDrafts.clear();
 }
 
-export function showSide(record, { resolveFlag }) {
+export function showSide(record, { resolveFlag, findNearby }) {
   const name = personName(record.person.name, record.person.lastChannel);
   byId('side-heading').textContent = `About ${name}`;
   showFlags(record.urgentFlags, resolveFlag);
@@ -29,7 +29,7 @@ export function showSide(record, { resolveFlag }) {
   redraw('handoffs-body', record.handoffs, (body) => fill(body, handoffs(record.handoffs)));
   byId('export-record').href = `/api/people/${encodeURIComponent(record.person.id)}/export`;
   redraw('about-body', [record.person, record.conversation, record.referral], (body) => fill(body, aboutFacts(record)));
-  redraw('what-matters-body', record.whatMatters, (body) => fill(body, whatMatters(record.whatMatters)));
+  redraw('what-matters-body', record.whatMatters, (body) => fill(body, whatMatters(record.whatMatters, findNearby)));
   redraw('check-ins-body', record.checkIns, (body) => fill(body, checkIns(record.checkIns)));
   redraw('wellbeing-body', record.wellbeing, (body) => fill(body, wellbeing(record.wellbeing)));
   redraw('notes-list', record.notes, (body) => fill(body, record.notes.map(note)));
@@ -110,6 +110,7 @@ function aboutFacts(record) {
   const { person, conversation, referral } = record;
   const facts = [
     ['Phone', person.phone || 'None (web chat only)'],
+    ['Area', person.area || 'Not given'],
     ['Uses', person.channels.length ? person.channels.map((c) => channelName(c.channel)).join(', ') : channelName(person.lastChannel)],
     ['Coach', conversation.assignedCoach ? conversation.assignedCoach.name : 'Nobody yet'],
     ['First in touch', when(person.firstContactAt)],
@@ -136,14 +137,15 @@ export function pauseWords(person) {
   return `${since}${until}.`;
 }
 
-function whatMatters(items) {
+function whatMatters(items, findNearby) {
   if (items.length === 0) return h('p', { class: 'hint' }, 'Nothing yet. When they say what matters to them, it shows here.');
   const byCategory = new Map();
   for (const item of items) byCategory.set(item.category, [...(byCategory.get(item.category) || []), item]);
   const order = [...byCategory.keys()].sort((a, b) => rank(a) - rank(b));
   return order.map((category) => h('div', { class: 'what-matters-group' },
     h('h4', {}, categoryName(category)),
-    h('ul', {}, byCategory.get(category).map((item) => h('li', {}, item.text, ' ', h('span', { class: 'hint' }, `(${briefDate(item.at)})`))))));
+    h('ul', {}, byCategory.get(category).map((item) => h('li', {}, item.text, ' ', h('span', { class: 'hint' }, `(${briefDate(item.at)})`), ' ',
+      h('button', { type: 'button', class: 'link-button', onclick: () => findNearby(item) }, 'Find something nearby', h('span', { class: 'visually-hidden' }, ` for ${item.text}`)))))));
 }
 
 function rank(category) {
