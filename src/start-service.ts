@@ -12,6 +12,7 @@ import type { ReferralDependencies } from './domain/referrals/send-referral';
 import { mountReferralLinks } from './pages/referral-links';
 import { mountAssetRoutes } from './api/assets/asset-routes';
 import { mountReportRoutes } from './api/reports/report-routes';
+import { deriveKey } from './api/auth/session-keys';
 import { createBotRuntime, type BotRuntime } from './bot/bot-runtime';
 import type { ChannelDependencies } from './channels/channel-dependencies';
 import type { ChannelModule } from './channels/channel-module';
@@ -182,8 +183,8 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
       (app) => mountInboxUi(app, { config, logger }),
       (app) => mountReferralRoutes(app, { auth, referrals, smallCountThreshold: config.smallCountThreshold, publicBaseUrl: config.publicBaseUrl }),
       (app) => mountReferralLinks(app, { db, clock, logger }),
-      (app) => mountAssetRoutes(app, { auth, db, clock, changed: (personId) => events.personChanged(personId) }),
-      (app) => mountReportRoutes(app, { auth, db, clock, timeZone: config.timeZone, threshold: config.smallCountThreshold }),
+      (app) => mountAssetRoutes(app, { auth, db, clock, publicBaseUrl: config.publicBaseUrl, changed: (personId) => events.personChanged(personId) }),
+      (app) => mountReportRoutes(app, { auth, db, clock, timeZone: config.timeZone, threshold: config.smallCountThreshold, pseudonymKey: deriveKey(config.sessionSecret, 'report-pseudonyms').toString('hex') }),
     ],
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
-import { areaBody, assetBody, assetParams, assetQuery, connectionBody, connectionUpdateBody, reportQuery, suggestionQuery } from './assets/asset-schemas';
+import { areaBody, assetBody, assetParams, assetQuery, connectionBody, connectionUpdateBody, reportQuery, suggestionQuery, whatDidntWorkBody } from './assets/asset-schemas';
 import { referralBody, referralListQuery, referralSummaryQuery } from './referrals/referral-schemas';
 import { claimBody, noteBody, pauseBody, phoneQuery, queueName, queueQuery, replyBody, resolveBody, rhythmBody, waitsQuery } from './inbox/inbox-schemas';
 
@@ -56,6 +56,13 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/api/people/{personId}/area', tag: 'People', summary: 'The postcode district or neighbourhood the person chose to give (null forgets it)', pathParams: personId, body: areaBody, responses: { 200: 'Saved', ...failures } },
   { method: 'get', path: '/api/reports/neighbourhood', tag: 'Reports', summary: 'What matters by area and category, connections and gaps, with small counts suppressed (shown strings only)', query: reportQuery, responses: { 200: 'The report', ...failures } },
   { method: 'get', path: '/api/reports/neighbourhood.csv', tag: 'Reports', summary: 'The neighbourhood report as CSV (audited)', query: reportQuery, responses: { 200: 'text/csv', ...failures } },
+  { method: 'post', path: '/api/assets/import/oruk', tag: 'Community assets', summary: 'Import an Open Referral UK feed (JSON: services, or a page of them); inactive services and ones with no area are skipped and listed', responses: { 200: 'Created, updated and skipped services', ...failures } },
+  { method: 'get', path: '/api/assets/export/oruk', tag: 'Community assets', summary: 'The directory as an Open Referral UK feed, with Lantern\'s categories as a taxonomy', responses: { 200: 'An ORUK page of services', ...failures } },
+  { method: 'post', path: '/api/people/{personId}/didnt-work', tag: 'Connecting', summary: "Record something that didn't work for the person: an asset or a service, a barrier, a short private note", pathParams: personId, body: whatDidntWorkBody, responses: { 201: 'Recorded', ...failures } },
+  { method: 'get', path: '/api/reports/learning', tag: 'Reports', summary: "What didn't work, by service and barrier, for feeding back to local services (counts of people, suppressed; no notes)", query: reportQuery, responses: { 200: 'The report', ...failures } },
+  { method: 'get', path: '/api/reports/learning.csv', tag: 'Reports', summary: 'The same as CSV (audited)', query: reportQuery, responses: { 200: 'text/csv', ...failures } },
+  { method: 'get', path: '/api/reports/outcomes', tag: 'Reports', summary: 'Wellbeing (ONS4) for the cohort: first against latest answers, with counts; means hidden for small groups', query: reportQuery, responses: { 200: 'The report', ...failures } },
+  { method: 'get', path: '/api/reports/outcomes.csv', tag: 'Reports', summary: 'One row per person under a pseudonym (month dates only); refused when the cohort is smaller than the threshold (audited)', query: reportQuery, responses: { 200: 'text/csv', ...failures, 403: 'Not allowed, or the cohort is too small to export' } },
   { method: 'get', path: '/api/inbox/events', tag: 'Inbox', summary: 'Server-sent events: "changed" with a personId whenever someone in your organisation has news', auth: 'session', responses: { 200: 'text/event-stream' } },
 ];
 

@@ -106,3 +106,63 @@ describe(`the community assets, connections and report API (${testProvider})`, (
     expect((await practice.post('/api/assets', { name: 'x', categories: ['OTHER'], area: 'M9' })).status).toBe(403);
   });
 });
+
+describe(`learning, outcomes and Open Referral UK over the API (${testProvider})`, () => {
+  let sms: Awaited<ReturnType<typeof startSmsService>>;
+  let coach: ApiClient;
+  let organisationId: string;
+
+  beforeAll(async () => {
+    sms = await startSmsService();
+    const demo = sms.service.demo!;
+    coach = await signIn(sms.service.url, demo.coach.email, demo.coach.password);
+    organisationId = (await sms.db().organisation.findFirstOrThrow()).id;
+  });
+  afterAll(() => sms.stop());
+
+  it("records what didn't work and reports it by service and barrier, never with the notes", async () => {
+    const people = [];
+    for (let i = 0; i < 12; i++) people.push(await sms.db().person.create({ data: { organisationId } }));
+    for (const [i, person] of people.entries()) {
+      const answer = await coach.post(`/api/people/${person.id}/didnt-work`, { serviceName: i % 3 ? 'Housing options' : 'housing  Options ', barrier: i < 11 ? 'REFUSED' : 'TRANSPORT', note: `private note ${i}` });
+      expect(answer.status).toBe(201);
+    }
+    expect((await coach.post(`/api/people/${people[0]!.id}/didnt-work`, { barrier: 'COST' })).status).toBe(400);
+    expect((await coach.post(`/api/people/${people[0]!.id}/didnt-work`, { serviceName: 'X service', barrier: 'BORED' })).status).toBe(400);
+    const report = await coach.get('/api/reports/learning');
+    expect(report.status).toBe(200);
+    expect(JSON.stringify(report.body)).not.toMatch(/private note/);
+    expect(report.body.services).toEqual(['Housing options']);
+    const csv = await (await fetch(`${sms.service.url}/api/reports/learning.csv`, { headers: { Cookie: coach.cookie } })).text();
+    expect(csv).not.toMatch(/private note/);
+    expect(csv).toMatch(/Housing options,REFUSED,(11|\*)/);
+  });
+
+  it('reports wellbeing first against latest, and refuses a per-person export for a small cohort', async () => {
+    const person = await sms.db().person.create({ data: { organisationId } });
+    for (const [day, score] of [['2026-10-01', 4], ['2026-11-20', 7]] as const) {
+      await sms.db().wellbeingAnswers.create({ data: { personId: person.id, lifeSatisfaction: score, worthwhile: score, happiness: score, anxiety: 10 - score, startedAt: new Date(`${day}T10:00:00Z`), completedAt: new Date(`${day}T10:05:00Z`) } });
+    }
+    const report = await coach.get('/api/reports/outcomes?from=2026-09-01&to=2026-12-01');
+    expect(report.status).toBe(200);
+    expect(report.body.cohort).toBe('<10');
+    expect(report.body.measures.every((m: { meanFirst: number | null }) => m.meanFirst === null)).toBe(true);
+    const csv = await fetch(`${sms.service.url}/api/reports/outcomes.csv?from=2026-09-01&to=2026-12-01`, { headers: { Cookie: coach.cookie } });
+    expect(csv.status).toBe(403);
+  });
+
+  it('imports an Open Referral UK feed and exports the directory the same way', async () => {
+    const feed = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(`${__dirname}/../fixtures/oruk-feed.json`, 'utf8')));
+    const imported = await fetch(`${sms.service.url}/api/assets/import/oruk`, { method: 'POST', headers: { Cookie: coach.cookie, 'X-CSRF-Token': coach.csrfToken, 'Content-Type': 'application/json' }, body: JSON.stringify(feed) });
+    const result = (await imported.json()) as { created: number; skipped: unknown[] };
+    expect(imported.status).toBe(200);
+    expect(result.created).toBeGreaterThan(0);
+    expect(result.skipped.length).toBeGreaterThan(0);
+    const exported = await coach.get('/api/assets/export/oruk');
+    expect(exported.status).toBe(200);
+    expect(exported.body.content).toHaveLength(result.created);
+    expect(exported.body.content[0].service_taxonomys[0].taxonomy.vocabulary).toBe('Lantern what matters');
+    const refused = await fetch(`${sms.service.url}/api/assets/import/oruk`, { method: 'POST', headers: { Cookie: coach.cookie, 'X-CSRF-Token': coach.csrfToken, 'Content-Type': 'application/json' }, body: JSON.stringify({ hello: 'world' }) });
+    expect(refused.status).toBe(400);
+  });
+});

@@ -127,6 +127,7 @@ describe(`the inbox JSON API (${testProvider})`, () => {
       'post /api/people/{personId}/connections': (as) => as.post(`/api/people/${person.id}/connections`, { assetId: asset.id }),
       'post /api/people/{personId}/connections/{connectionId}': (as) => as.post(`/api/people/${person.id}/connections/${connection.id}`, { status: 'TRIED' }),
       'post /api/people/{personId}/area': (as) => as.post(`/api/people/${person.id}/area`, { area: 'M9' }),
+      'post /api/people/{personId}/didnt-work': (as) => as.post(`/api/people/${person.id}/didnt-work`, { serviceName: 'Job centre', barrier: 'REFUSED' }),
       'post /api/people/{personId}/flags/{flagId}/resolve': (as) => as.post(`/api/people/${person.id}/flags/${flag.id}/resolve`, { note: 'x' }),
     };
     const aboutPeople = OPERATIONS.filter((op) => op.path.startsWith('/api/people')).map((op) => `${op.method} ${op.path}`).sort();
@@ -153,6 +154,7 @@ describe(`the inbox JSON API (${testProvider})`, () => {
     expect((await sms.db().urgentFlag.findUniqueOrThrow({ where: { id: flag.id } })).resolvedAt).toBeNull();
     expect(await sms.db().connection.findMany({ where: { personId: person.id } })).toEqual([expect.objectContaining({ status: 'SUGGESTED' })]);
     expect((await sms.db().person.findUniqueOrThrow({ where: { id: person.id } })).area).toBeNull();
+    expect(await sms.db().whatDidntWork.count({ where: { personId: person.id } })).toBe(0);
   });
 
   it('shows why someone asked for a coach and how long they waited for a first reply', async () => {

@@ -1,6 +1,8 @@
 import restify, { type Request, type Server } from 'restify';
 import type { Db } from '../../db/client';
 import { assetsCsv, importAssetsCsv, MAX_IMPORT_BYTES } from '../../domain/assets/asset-csv';
+import { assetsAsOruk, importOrukServices } from '../../domain/assets/oruk';
+import { recordWhatDidntWork } from '../../domain/assets/what-didnt-work';
 import { assetInput, type Category } from '../../domain/assets/asset-input';
 import { recordConnection, updateConnection } from '../../domain/assets/connections';
 import { assetView, listAssets, suggestAssets } from '../../domain/assets/list-assets';
@@ -11,7 +13,7 @@ import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import { authenticated, type AuthDependencies } from '../auth';
 import { actingStaffId, type Principal } from '../auth/principal';
-import { areaBody, assetBody, assetParams, assetQuery, connectionBody, connectionParams, connectionUpdateBody, suggestionQuery } from './asset-schemas';
+import { areaBody, assetBody, assetParams, assetQuery, connectionBody, connectionParams, connectionUpdateBody, suggestionQuery, whatDidntWorkBody } from './asset-schemas';
 
 const json = () => restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: 16 * 1024 } as restify.plugins.JsonBodyParserOptions);
 const personParams = (req: Request) => ({ personId: assetParams.shape.assetId.parse(req.params.personId) });
@@ -19,7 +21,7 @@ const personParams = (req: Request) => ({ personId: assetParams.shape.assetId.pa
 const actor = (principal: Principal) => (principal.kind === 'staff' ? { type: 'staff' as const, staffId: principal.staffId } : { type: 'api-token' as const, tokenId: principal.tokenId });
 
 /** The community assets directory, connecting people to assets, and a person's area. Coaches and admins; every route within the caller's organisation. */
-export function mountAssetRoutes(server: Server, deps: { auth: AuthDependencies; db: Db; clock: Clock; changed?: (personId: string) => void }): void {
+export function mountAssetRoutes(server: Server, deps: { auth: AuthDependencies; db: Db; clock: Clock; publicBaseUrl: string; changed?: (personId: string) => void }): void {
   const { auth, db, clock } = deps;
   const guard = (handler: Parameters<typeof authenticated>[2]) => authenticated(auth, {}, handler);
 
@@ -101,5 +103,27 @@ export function mountAssetRoutes(server: Server, deps: { auth: AuthDependencies;
     await recordAuditEvent(db, { organisationId: principal.organisationId, actor: actor(principal), action: 'person.area-set', personId });
     deps.changed?.(personId);
     res.send(200, { area: saved });
+  }));
+
+  // An Open Referral UK feed (JSON: a list of services, or a page of them) from a council's directory.
+  server.post('/api/assets/import/oruk', restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: MAX_IMPORT_BYTES } as restify.plugins.JsonBodyParserOptions), guard(async (req, res, principal) => {
+    const result = await importOrukServices(db, { organisationId: principal.organisationId, json: req.body });
+    await recordAuditEvent(db, { organisationId: principal.organisationId, actor: actor(principal), action: 'assets.imported', detail: { format: 'oruk', created: result.created, updated: result.updated, skipped: result.skipped.length } });
+    res.send(200, result);
+  }));
+
+  server.get('/api/assets/export/oruk', guard(async (_req, res, principal) => {
+    const organisation = await db.organisation.findUniqueOrThrow({ where: { id: principal.organisationId }, select: { name: true } });
+    const assets = await listAssets(db, { organisationId: principal.organisationId, now: clock.now(), limit: 5000 });
+    res.setHeader('Content-Disposition', 'attachment; filename="lantern-community-assets-oruk.json"');
+    res.send(200, assetsAsOruk(assets, { publicBaseUrl: deps.publicBaseUrl, organisationName: organisation.name }));
+  }));
+
+  server.post('/api/people/:personId/didnt-work', json(), guard(async (req, res, principal) => {
+    const { personId } = personParams(req);
+    const entry = await recordWhatDidntWork(db, { ...whatDidntWorkBody.parse(req.body ?? {}), personId, organisationId: principal.organisationId, staffId: actingStaffId(principal), now: clock.now() });
+    await recordAuditEvent(db, { organisationId: principal.organisationId, actor: actor(principal), action: 'didnt-work.recorded', personId, detail: { entryId: entry.id } });
+    deps.changed?.(personId);
+    res.send(201, { id: entry.id });
   }));
 }

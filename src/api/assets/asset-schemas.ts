@@ -39,3 +39,10 @@ export const reportQuery = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-09-01').optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01').optional(),
 });
+
+export const whatDidntWorkBody = z.object({
+  assetId: z.uuid({ error: 'is not an id' }).nullable().optional(),
+  serviceName: z.string().max(120).nullable().optional(),
+  barrier: z.enum(['REFUSED', 'NOT_WELCOMING', 'TRANSPORT', 'COST', 'TIMING', 'ACCESSIBILITY', 'WAITING_LIST', 'CLOSED', 'NO_RESPONSE', 'CONFIDENCE', 'OTHER']),
+  note: z.string().max(500).optional(),
+}).strict();
