@@ -41,6 +41,15 @@ describeInBrowser(`The community directory and neighbourhood report in a real br
     await seedPeople('Blackley', 11, 'MONEY');
     await seedPeople('Blackley', 3, 'HOUSING');
     await seedPeople('M9', 15, 'MONEY');
+    // Twelve people who answered the wellbeing questions twice: life satisfaction 4 → 7 and so on.
+    const organisation = await sms.db().organisation.findFirstOrThrow();
+    for (let i = 0; i < 12; i++) {
+      const person = await sms.db().person.create({ data: { organisationId: organisation.id } });
+      for (const [daysAgo, score] of [[60, 4 + (i % 2)], [5, 7 + (i % 2)]] as const) {
+        const at = new Date(Date.now() - daysAgo * 86_400_000);
+        await sms.db().wellbeingAnswers.create({ data: { personId: person.id, lifeSatisfaction: score, worthwhile: score, happiness: score - 1, anxiety: 9 - score, startedAt: at, completedAt: at } });
+      }
+    }
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'en-GB' });
     coach = await context.newPage();
@@ -96,6 +105,14 @@ describeInBrowser(`The community directory and neighbourhood report in a real br
     await coach.getByText('Noted: Harpurhey Walking Group suggested.', { exact: false }).waitFor({ timeout: LIVE_MS });
     await coach.getByLabel('How it went with Harpurhey Walking Group').selectOption('STUCK_WITH_IT');
     await waitFor(async () => (await sms.db().connection.findFirst({ where: { personId: person.id } }))?.status === 'STUCK_WITH_IT', 'the connection to be recorded', LIVE_MS);
+
+    await coach.getByText("Record something that didn't work").click();
+    await coach.getByLabel('The service or group').fill('Housing options');
+    await coach.getByLabel('What got in the way').selectOption('REFUSED');
+    await coach.getByLabel('A short note (coaches only)').fill('Told to come back in six months');
+    await coach.getByRole('button', { name: 'Record it' }).click();
+    await coach.getByText("Noted what didn't work with Housing options.", { exact: false }).waitFor({ timeout: LIVE_MS });
+    expect(await sms.db().whatDidntWork.count({ where: { personId: person.id, barrier: 'REFUSED', serviceName: 'Housing options' } })).toBe(1);
   });
 
   it('shows the neighbourhood report with gaps and small counts suppressed (and saves a screenshot)', async () => {
@@ -111,6 +128,16 @@ describeInBrowser(`The community directory and neighbourhood report in a real br
     await coach.locator('#report-gaps').getByText('M9: Money').waitFor();
     expect(await coach.locator('#report-chart svg').getAttribute('role')).toBe('img');
     await coach.screenshot({ path: path.join(SCREENSHOTS, 'neighbourhood-report.png'), fullPage: true });
+  });
+
+  it('shows the wellbeing outcomes chart for the cohort, and what did not work (and saves a screenshot)', async () => {
+    await coach.getByText(/^12 people answered the wellbeing questions at least twice/).waitFor({ timeout: LIVE_MS });
+    // Life satisfaction: half went 4 → 7, half 5 → 8: means 4.5 and 7.5.
+    await coach.locator('#outcomes-caption').getByText(/Satisfied with life: 12 people, from 4\.5 to 7\.5 on average \(12 better, 0 the same, 0 worse\)/).waitFor();
+    await coach.locator('#learning-table').getByRole('rowheader', { name: /Housing options|Other services/ }).waitFor({ timeout: LIVE_MS });
+    expect(await coach.locator('#learning-table').textContent()).not.toContain('six months');
+    await coach.locator('#outcomes-heading').scrollIntoViewIfNeeded();
+    await coach.screenshot({ path: path.join(SCREENSHOTS, 'wellbeing-outcomes.png') });
   });
 
   it('logged no page errors or policy violations', () => {

@@ -15,9 +15,41 @@ const STATUSES = [
 let personPath = null;
 let afterChange = () => {};
 
+let assetsByName = new Map();
+
 /** `refresh()` re-reads the record after a change. */
 export function wireConnections(refresh) {
   afterChange = refresh;
+  getJson('/api/assets').then(({ assets }) => {
+    assetsByName = new Map(assets.map((a) => [a.name.toLowerCase(), a]));
+    fill(byId('didnt-work-assets'), assets.map((a) => h('option', { value: a.name })));
+  }, () => undefined);
+  byId('didnt-work-form').addEventListener('submit', recordDidntWork);
+}
+
+async function recordDidntWork(event) {
+  event.preventDefault();
+  const problem = byId('didnt-work-error');
+  problem.textContent = '';
+  const name = byId('didnt-work-service').value.trim();
+  if (!name) {
+    problem.textContent = 'Say which service or group it was.';
+    return byId('didnt-work-service').focus();
+  }
+  const asset = assetsByName.get(name.toLowerCase());
+  try {
+    await postJson(`${personPath}/didnt-work`, {
+      ...(asset ? { assetId: asset.id } : { serviceName: name }),
+      barrier: byId('didnt-work-barrier').value,
+      note: byId('didnt-work-note').value.trim(),
+    });
+    byId('didnt-work-form').reset();
+    byId('didnt-work-details').open = false;
+    fill(byId('suggestions'), h('p', { role: 'status' }, `Noted what didn't work with ${name}. It counts in the "What didn't work" report, without your note.`));
+    await afterChange();
+  } catch (error) {
+    problem.textContent = error.message;
+  }
 }
 
 export function forgetSuggestions() {
