@@ -11,6 +11,7 @@ import { LINK_PHONE_DIALOG, LinkPhoneDialog } from './link-phone-dialog';
 import { messages } from './messages';
 import type { LanternProfile } from './profile';
 import { PAUSE_DIALOG, PauseDialog, type PauseOptions, type PauseResult } from './pause-dialog';
+import { recordFollowUpAnswer } from '../src/domain/assets/follow-up';
 import { attributeToPractice } from '../src/domain/practices/attribute-to-practice';
 import { chooseQuietDays, resume, setRhythm } from './rhythm';
 import { sendMyData } from './your-data';
@@ -114,8 +115,15 @@ export class MainDialog {
       case 'thanks':
         await context.sendActivity(messages.thanks());
         return;
-      case 'chat':
+      case 'chat': {
+        // An answer to "how did you get on with …?" is kept for the coach, not taken as a check-in.
+        const answered = await recordFollowUpAnswer(deps.db, { personId: turnPerson(context).id, text, now: deps.clock.now() });
+        if (answered) {
+          await context.sendActivity(messages.followUpThanks(answered.outcome));
+          return;
+        }
         return this.checkIn(dc, intent, text);
+      }
       default:
         // opt-out, opt-in and help are answered by the bot before any dialog runs.
         return this.checkIn(dc, { kind: 'chat', whatMatters: null, score: null }, text);

@@ -89,6 +89,16 @@ export const messages = {
       ? "Got it: any day is fine. I'll still keep quiet at night."
       : `Got it: I won't text you first on ${dayList(days)}. You can write to me any time, and say "any day is fine" to change it.`,
 
+  connectionFollowUp: (name: string | null | undefined, assetName: string) =>
+    `${hi(name)}. How did you get on with ${gsm(clip(assetName, 60))}? Any words are fine, or just ignore this.`,
+  followUpThanks: (outcome: 'went-well' | 'not-for-them' | 'closed' | 'no-answer' | 'noted') =>
+    ({
+      'went-well': "That's lovely to hear. Thanks for telling me.",
+      'not-for-them': "Thanks for telling me. Not everything suits everyone, and that's fine. A coach can look at other options with you if you'd like.",
+      closed: "Thanks for letting me know. I'll tell the team so nobody else is sent there. A coach can help find something else if you'd like.",
+      'no-answer': "Sorry nobody got back to you. I'll let the team know. A coach can help find something else if you'd like.",
+      noted: "Thanks for telling me how it went. I've noted it for your coach.",
+    })[outcome],
   practiceNoted: (practiceName: string) => `Thanks. I've noted that ${clip(practiceName, 60)} pointed you our way. Text me any time, about anything that matters to you.`,
   referral: (options: { practiceName: string; firstName: string | null; link: string }) =>
     `${options.firstName ? `Hi ${gsm(clip(options.firstName, 20))}, ` : ''}${gsm(clip(options.practiceName, 50))} thought you'd like Lantern: text us any time about what matters to you, and a coach can help. Chat at ${options.link} or just reply to this text. STOP to opt out`,

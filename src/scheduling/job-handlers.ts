@@ -1,5 +1,6 @@
 import { messages } from '../../dialogs/messages';
 import type { Db, DbTransaction, ScheduledJob } from '../db/client';
+import { connectionToAskAbout, scheduleFollowUp } from '../domain/assets/follow-up';
 import { nextCheckInDue } from '../domain/schedules/check-in-rhythm';
 import { nextAllowedTime, parseQuietDays } from '../domain/schedules/quiet-hours';
 import { scheduleJob } from '../domain/schedules/scheduled-jobs';
@@ -82,5 +83,28 @@ export function jobHandlers(deps: JobHandlerDependencies): Record<string, JobHan
     return sendAndComplete(job, messages.checkInNudge(person.preferredName), complete, scheduleNext);
   };
 
-  return { resume, 'check-in': checkIn };
+  /** "How did you get on with …?", once per connection, a week or so on; never while paused or with a coach. */
+  const connectionFollowUp: JobHandler = async (job, complete) => {
+    const person = await personFor(job);
+    if (!person || person.optedOutAt) return { done: true };
+    const now = deps.clock.now();
+    if (person.pausedAt) return { notBefore: person.pausedUntil && person.pausedUntil > now ? person.pausedUntil : new Date(now.getTime() + 7 * 86_400_000) };
+    // A coach holding the conversation asks for themselves.
+    if (person.conversation?.handoffState !== 'BOT') return { notBefore: new Date(now.getTime() + 2 * 86_400_000) };
+    const connection = await connectionToAskAbout(deps.db, person.id, now);
+    if (!connection) {
+      await deps.db.$transaction(async (tx) => {
+        if (await complete(tx)) await scheduleFollowUp(tx, person.id);
+      });
+      return { done: true };
+    }
+    const allowed = nextAllowedTime(now, { timeZone: person.timeZone, quietHours: deps.quietHours, quietDays: parseQuietDays(person.quietDays) });
+    if (allowed > now) return { notBefore: allowed };
+    return sendAndComplete(job, messages.connectionFollowUp(person.preferredName, connection.asset.name), complete, async (tx) => {
+      await tx.connection.update({ where: { id: connection.id }, data: { followUpAskedAt: now } });
+      await scheduleFollowUp(tx, person.id);
+    });
+  };
+
+  return { resume, 'check-in': checkIn, 'connection-follow-up': connectionFollowUp };
 }

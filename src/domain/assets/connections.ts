@@ -1,5 +1,6 @@
 import type { ConnectionStatus, Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
+import { scheduleFollowUp } from './follow-up';
 
 /**
  * A coach connects a person with an asset (usually from something that matters to them), and
@@ -14,9 +15,12 @@ export async function recordConnection(db: Db, options: { organisationId: string
   if (!person) throw new AppError('not-found', 'No such person');
   if (!asset) throw new AppError('not-found', 'No such community asset in your organisation');
   if (options.whatMattersId && !item) throw new AppError('not-found', 'No such item on their list');
-  return db.connection.create({
+  const connection = await db.connection.create({
     data: { personId: person.id, assetId: asset.id, whatMattersId: item?.id ?? null, status: options.status ?? 'SUGGESTED', createdById: options.staffId, createdAt: options.now },
   });
+  // A week or so on, the bot asks once how it went.
+  await scheduleFollowUp(db, person.id);
+  return connection;
 }
 
 export async function updateConnection(db: Db, options: { organisationId: string; personId: string; connectionId: string; status: ConnectionStatus }) {
@@ -25,4 +29,6 @@ export async function updateConnection(db: Db, options: { organisationId: string
     data: { status: options.status },
   });
   if (count === 0) throw new AppError('not-found', 'No such connection for this person');
+  // Settled by the coach ("stuck with it"): the bot need not ask about it.
+  await scheduleFollowUp(db, options.personId);
 }

@@ -1,6 +1,6 @@
 import type { DbOrTransaction, ScheduledJob } from '../../db/client';
 
-export type JobKind = 'resume' | 'check-in';
+export type JobKind = 'resume' | 'check-in' | 'connection-follow-up';
 
 export interface ScheduleJob {
   kind: JobKind;
