@@ -12,6 +12,7 @@ import { messages } from './messages';
 import type { LanternProfile } from './profile';
 import { PAUSE_DIALOG, PauseDialog, type PauseOptions, type PauseResult } from './pause-dialog';
 import { recordFollowUpAnswer } from '../src/domain/assets/follow-up';
+import { setPersonArea } from '../src/domain/people/set-area';
 import { attributeToPractice } from '../src/domain/practices/attribute-to-practice';
 import { chooseQuietDays, resume, setRhythm } from './rhythm';
 import { sendMyData } from './your-data';
@@ -23,7 +24,7 @@ import { changeWhatMattersItem, noteWhatMatters, removeWhatMattersItem, showWhat
 // called?"): the person is always free to change the subject.
 const TAKES_OVER = new Set<Intent['kind']>([
   'ask-for-coach', 'message-for-coach', 'delete-my-data', 'send-my-data', 'list-what-matters', 'change-what-matters', 'remove-what-matters',
-  'add-what-matters', 'pause', 'resume', 'set-rhythm', 'set-quiet-days', 'wellbeing-questions', 'link-phone', 'practice-code',
+  'add-what-matters', 'pause', 'resume', 'set-rhythm', 'set-quiet-days', 'wellbeing-questions', 'link-phone', 'practice-code', 'set-area',
 ]);
 
 const WELLBEING_OFFER_AFTER_CHECK_INS = 3;
@@ -100,6 +101,12 @@ export class MainDialog {
         return chooseQuietDays(context, deps, intent.days);
       case 'wellbeing-questions':
         return this.wellbeing(dc, false);
+      case 'set-area': {
+        const person = turnPerson(context);
+        const area = await setPersonArea(deps.db, { organisationId: person.organisationId, personId: person.id, area: intent.area });
+        await context.sendActivity(area ? messages.areaNoted(area) : messages.areaForgotten());
+        return;
+      }
       case 'practice-code': {
         const person = turnPerson(context);
         const practice = await attributeToPractice(deps.db, { personId: person.id, organisationId: person.organisationId, odsCode: intent.code });

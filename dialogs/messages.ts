@@ -99,6 +99,8 @@ export const messages = {
       'no-answer': "Sorry nobody got back to you. I'll let the team know. A coach can help find something else if you'd like.",
       noted: "Thanks for telling me how it went. I've noted it for your coach.",
     })[outcome],
+  areaNoted: (area: string) => `Thanks, I've noted you're around ${area}. It helps a coach find things near you. Say "forget my area" any time.`,
+  areaForgotten: () => "Done: I've forgotten your area.",
   practiceNoted: (practiceName: string) => `Thanks. I've noted that ${clip(practiceName, 60)} pointed you our way. Text me any time, about anything that matters to you.`,
   referral: (options: { practiceName: string; firstName: string | null; link: string }) =>
     `${options.firstName ? `Hi ${gsm(clip(options.firstName, 20))}, ` : ''}${gsm(clip(options.practiceName, 50))} thought you'd like Lantern: text us any time about what matters to you, and a coach can help. Chat at ${options.link} or just reply to this text. STOP to opt out`,

@@ -54,6 +54,10 @@ const ARRANGEMENT: readonly RegExp[] = [
   new RegExp(`\\b(?:running late|be late|going to be late) (?:for|to) ${WHEN_WE_MEET}\\b`),
 ];
 
+// A postcode district, optionally with the rest of the postcode, after words that say it is theirs.
+const GIVES_POSTCODE = /\b(?:i live in|i am in|we live in|i am based in|living in|my postcode is|postcode is|my postcode|postcode)\s+([a-z]{1,2}\d[a-z\d]?)(?:\s?\d[a-z]{2})?\b/;
+const FORGET_AREA = /\b(?:forget|remove|delete) my (?:area|postcode)\b/;
+
 // GP practice ODS codes: a letter, two letters or digits, three digits ("F85002", "Y00123").
 const ODS_CODE = /^[a-z][a-z0-9]{2}\d{3}$/;
 
@@ -121,6 +125,15 @@ export const INTENT_RULES: readonly IntentRule[] = [
     intent: 'practice-code',
     why: 'a practice\'s ODS code as the whole text ("F85002"): the practice told them to text it; checked against real practices later',
     match: ({ words }) => (ODS_CODE.test(words) ? { kind: 'practice-code', code: words.toUpperCase() } : null),
+  },
+  {
+    intent: 'set-area',
+    why: 'where they live, as a postcode ("I live in M9", "my postcode is M9 4AB"), or "forget my area": for matching groups nearby',
+    match: ({ words }) => {
+      if (FORGET_AREA.test(words)) return { kind: 'set-area', area: null };
+      const found = GIVES_POSTCODE.exec(words);
+      return found?.[1] ? { kind: 'set-area', area: found[1].toUpperCase() } : null;
+    },
   },
   {
     intent: 'opt-out',

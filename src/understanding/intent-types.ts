@@ -18,6 +18,7 @@ export type Intent =
   | { kind: 'set-quiet-days'; days: number[] }
   | { kind: 'wellbeing-questions' }
   | { kind: 'practice-code'; code: string }
+  | { kind: 'set-area'; area: string | null }
   | { kind: 'greeting' }
   | { kind: 'thanks' }
   | { kind: 'chat'; whatMatters: WhatMattersMention | null; score: number | null };

@@ -324,6 +324,16 @@ describe(`the companion conversation (${testProvider})`, () => {
       expect((await bot.person()).optedOutAt).toBeNull();
     });
 
+    it('notes the postcode district they give, and forgets it when asked', async () => {
+      const bot = await newPerson();
+      await bot.say('hi');
+      await bot.say('skip');
+      expect(bot.texts(await bot.say('my postcode is M9 4AB'))).toEqual([messages.areaNoted('M9')]);
+      expect((await bot.person()).area).toBe('M9');
+      expect(bot.texts(await bot.say('forget my area'))).toEqual([messages.areaForgotten()]);
+      expect((await bot.person()).area).toBeNull();
+    });
+
     it('passes "need to cancel Thursday" on to a coach, who finds it in Waiting with the words', async () => {
       const bot = await newPerson();
       await bot.say('hi');

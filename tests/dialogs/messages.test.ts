@@ -66,6 +66,8 @@ const everyText: Array<[string, string]> = [
   ['followUpThanks closed', messages.followUpThanks('closed')],
   ['followUpThanks no answer', messages.followUpThanks('no-answer')],
   ['followUpThanks noted', messages.followUpThanks('noted')],
+  ['areaNoted', messages.areaNoted('SW1A')],
+  ['areaForgotten', messages.areaForgotten()],
   ['practiceNoted', messages.practiceNoted('The Riverside Medical Centre and Health Hub')],
   ['referral', messages.referral({ practiceName: 'The Riverside Medical Centre and Health Hub', firstName: 'Alexandra', link: `https://lantern.northside-pcn.nhs.uk/r/${'A'.repeat(22)}` })],
   ['referral curly quote', messages.referral({ practiceName: 'St Mary’s Surgery', firstName: null, link: `https://lantern.northside-pcn.nhs.uk/r/${'A'.repeat(22)}` })],

@@ -317,6 +317,14 @@ const settingARhythm: IntentExample[] = [
   { says: 'every monday please, never at weekends', means: 'set-rhythm', with: { rhythm: 'weekly', day: 1, quietDays: [0, 6] } },
 ];
 
+const givingAnArea: IntentExample[] = [
+  { says: 'I live in M9', means: 'set-area' },
+  { says: 'my postcode is m9 4ab', means: 'set-area' },
+  { says: "I'm in SW1A", means: 'set-area' },
+  { says: 'forget my postcode please', means: 'set-area' },
+  { says: 'I live in a flat on my own', means: 'chat' },
+];
+
 const textingAPracticeCode: IntentExample[] = [
   { says: 'F85002', means: 'practice-code' },
   { says: 'lnt001', means: 'practice-code' },
@@ -529,6 +537,7 @@ export const INTENT_TABLE: readonly IntentExample[] = [
   ...settingARhythm,
   ...choosingQuietDays,
   ...textingAPracticeCode,
+  ...givingAnArea,
   ...wellbeingQuestions,
   ...greetings,
   ...thanks,

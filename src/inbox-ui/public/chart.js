@@ -25,7 +25,7 @@ export function chartSummary(scored) {
   return `${scored.length} scores from ${briefDate(first.at)} to ${briefDate(last.at)}: latest ${last.score} out of 10, lowest ${Math.min(...scores)}, highest ${Math.max(...scores)}.`;
 }
 
-export function checkInChart(scored) {
+export function checkInChart(scored, label = 'Check-in scores out of 10') {
   if (scored.length === 0) return null;
   const times = scored.map((checkIn) => new Date(checkIn.at).getTime());
   const start = Math.min(...times);
@@ -36,7 +36,7 @@ export function checkInChart(scored) {
   const y = (score) => TOP + ((10 - score) / 10) * plotHeight;
   const points = scored.map((checkIn, index) => ({ x: x(times[index]), y: y(checkIn.score), checkIn }));
 
-  return h('svg:svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': `Check-in scores out of 10. ${chartSummary(scored)}`, focusable: 'false' },
+  return h('svg:svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': `${label}. ${chartSummary(scored)}`, focusable: 'false' },
     [0, 5, 10].map((score) => [
       h('svg:line', { class: 'chart-grid', x1: LEFT, x2: WIDTH - RIGHT, y1: y(score), y2: y(score) }),
       h('svg:text', { class: 'chart-label', x: LEFT - 6, y: y(score) + 4, 'text-anchor': 'end' }, String(score)),

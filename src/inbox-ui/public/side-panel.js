@@ -181,12 +181,14 @@ const QUESTIONS = [
 function wellbeing(answers) {
   if (answers.length === 0) return h('p', { class: 'hint' }, 'Not answered. It is offered, never required.');
   const recent = answers.slice(-4);
-  return h('table', { class: 'data-table' },
+  // Over time, the headline question: how satisfied they are with life.
+  const satisfied = answers.filter((set) => set.completedAt && typeof set.lifeSatisfaction === 'number').map((set) => ({ at: set.completedAt, score: set.lifeSatisfaction }));
+  return [satisfied.length > 1 ? h('figure', { class: 'chart-figure' }, checkInChart(satisfied, 'Satisfied with life, out of 10'), h('figcaption', { class: 'hint' }, `Satisfied with life: ${chartSummary(satisfied)}`)) : null, h('table', { class: 'data-table' },
     h('caption', { class: 'hint' }, 'Personal wellbeing (ONS4), each 0 to 10'),
     h('thead', {}, h('tr', {}, h('td', {}), recent.map((set) => h('th', { scope: 'col' }, briefDate(set.at))))),
     h('tbody', {}, QUESTIONS.map(([key, question]) => h('tr', {},
       h('th', { scope: 'row' }, question),
-      recent.map((set) => h('td', {}, typeof set[key] === 'number' ? String(set[key]) : '–'))))));
+      recent.map((set) => h('td', {}, typeof set[key] === 'number' ? String(set[key]) : '–'))))))];
 }
 
 function note(item) {
