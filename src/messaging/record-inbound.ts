@@ -60,7 +60,8 @@ export async function recordInbound(db: Db, inbound: InboundMessage, clock: Cloc
       });
       await tx.person.update({ where: { id: person.id }, data: { lastChannel: inbound.channel } });
       // The person answering a practice's invitation, by text or in web chat: the referral's progress.
-      if (!inbound.handled) await tx.referral.updateMany({ where: { personId: person.id, repliedAt: null }, data: { repliedAt: now } });
+      // Only a practice's people can have a referral, so everyone else skips the write.
+      if (!inbound.handled && person.practiceId) await tx.referral.updateMany({ where: { personId: person.id, repliedAt: null }, data: { repliedAt: now } });
       // A coach holding the conversation now owes a reply; they wrote, so texts reach them again.
       await tx.conversation.update({
         where: { id: person.conversation.id },

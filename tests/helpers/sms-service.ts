@@ -61,6 +61,14 @@ export async function startSmsService(options: { clock?: Clock; env?: Record<str
       await waitFor(async () => (await harness.db().outboxEntry.count()) === 0, 'the outbox to empty');
       await harness.service.outbox.idle();
     },
+    /** Moves the test's fixed clock to `when`, runs the scheduler once, and lets every text go out. */
+    async runSchedulerAt(when: string) {
+      const clock = options.clock as (Clock & { set?(at: string): void }) | undefined;
+      if (!clock?.set) throw new Error('runSchedulerAt needs the service started with a fixed clock');
+      clock.set(when);
+      await harness.service.scheduler.runOnce();
+      await harness.settle();
+    },
     /** A person who has been welcomed and skipped the name question. */
     async welcomed(phone: string) {
       await harness.say(phone, 'hello');

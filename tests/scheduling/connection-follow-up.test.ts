@@ -23,11 +23,7 @@ describe(`"did it help?" a week or so after a connection (${testProvider})`, () 
   });
 
   const db = () => sms.db();
-  async function at(when: string) {
-    clock.set(when);
-    await sms.service.scheduler.runOnce();
-    await sms.settle();
-  }
+  const at = (when: string) => sms.runSchedulerAt(when);
   async function connectedPerson(assetName: string) {
     const phone = sms.nextPhone();
     await sms.welcomed(phone);

@@ -26,11 +26,7 @@ describe(`nothing is sent to someone who opted out (${testProvider})`, () => {
   });
 
   const db = () => sms.db();
-  async function at(when: string) {
-    clock.set(when);
-    await sms.service.scheduler.runOnce();
-    await sms.settle();
-  }
+  const at = (when: string) => sms.runSchedulerAt(when);
   async function personWho(phone: string) {
     await sms.welcomed(phone);
     return db().person.findFirstOrThrow({ where: { phone } });

@@ -24,12 +24,7 @@ describe(`pausing, resuming and nudges on the durable scheduler (${testProvider}
   });
 
   const db = () => sms.db();
-  /** Runs the scheduler once at `when`, then lets every text go out. */
-  async function at(when: string) {
-    clock.set(when);
-    await sms.service.scheduler.runOnce();
-    await sms.settle();
-  }
+  const at = (when: string) => sms.runSchedulerAt(when);
   async function personWho(phone: string) {
     await sms.welcomed(phone);
     return db().person.findFirstOrThrow({ where: { phone } });

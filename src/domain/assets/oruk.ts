@@ -127,17 +127,17 @@ function assetFromService(service: OrukService) {
   if (CLOSED.test(service.status)) problems.push(`status: "${service.status}", so it is not running now`);
   const area = areaOf(service);
   if (!area) problems.push('no service area or postcode');
-  const description = fit(plainText(service.description), 2000);
+  const description = fitTo(plainText(service.description), 2000);
   const input: AssetInput = {
     externalId: service.id ? `oruk:${service.id}` : undefined,
     name: plainText(service.name),
     description,
     categories: categoriesOf(service.service_taxonomys, plainText(service.name), description),
     area: area ?? '',
-    schedule: fit(unique(service.regular_schedules.map((s) => s.description || when(s))).join('; '), 300),
+    schedule: fitTo(unique(service.regular_schedules.map((s) => s.description || when(s))).join('; '), 300),
     contact: contactOf(service, 300),
-    cost: fit(service.fees || unique(service.cost_options.map(costOption)).join('; '), 100),
-    accessibility: fit(unique(locationsOf(service).flatMap((l) => l.accessibility_for_disabilities.map((a) => a.accessibility))).join('; '), 500),
+    cost: fitTo(service.fees || unique(service.cost_options.map(costOption)).join('; '), 100),
+    accessibility: fitTo(unique(locationsOf(service).flatMap((l) => l.accessibility_for_disabilities.map((a) => a.accessibility))).join('; '), 500),
     lastVerifiedAt: dateOf(service.assured_date),
   };
   const parsed = assetInput.safeParse(input);
@@ -186,7 +186,7 @@ function decodeEntities(text: string): string {
 }
 
 /** Cut at a word to fit a column, marked with an ellipsis, rather than refuse the service. */
-function fit(value: string, max: number): string {
+function fitTo(value: string, max: number): string {
   if (value.length <= max) return value;
   const cut = value.slice(0, max - 1);
   return `${cut.slice(0, cut.lastIndexOf(' ') > max / 2 ? cut.lastIndexOf(' ') : cut.length).trimEnd()}…`;
@@ -213,7 +213,7 @@ function contactOf(service: OrukService, max: number): string {
   const parts = unique([service.email, ...service.contacts.flatMap((c) => [c.name, ...c.phones.map((p) => p.number)]), ...service.phones.map((p) => p.number), service.url]);
   const kept: string[] = [];
   for (const part of parts) if ([...kept, part].join(' · ').length <= max) kept.push(part);
-  return kept.length ? kept.join(' · ') : fit(parts[0] ?? '', max);
+  return kept.length ? kept.join(' · ') : fitTo(parts[0] ?? '', max);
 }
 
 function costOption(option: OrukService['cost_options'][number]): string {
