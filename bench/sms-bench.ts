@@ -2,6 +2,7 @@
 // then PostgreSQL) and against a bare restify baseline, each in its own process, with outbound
 // texts going to a fake Twilio API. Prints the figures, checks nothing was lost or doubled, and
 // writes bench/results/sms-<provider>-<time>.json. Exits non-zero on any mismatch.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,12 +14,19 @@ import { printProvider } from './lib/sms-report';
 
 // Fixed by issue 9: the target is stated at this concurrency.
 const CONNECTIONS = 64;
+const DEFAULT_NODE_OPTIONS = '';
 
 function integerSetting(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+  return value;
+}
+
+function serverSetting(): 'built' | 'tsx' {
+  const value = process.env.BENCH_SERVER ?? 'built';
+  if (value !== 'built' && value !== 'tsx') throw new Error(`BENCH_SERVER must be built or tsx (got ${JSON.stringify(value)})`);
   return value;
 }
 
@@ -35,6 +43,8 @@ function readSettings(): { settings: SmsBenchSettings; providers: Provider[] } {
       phones: integerSetting('BENCH_PHONES', 999, 1, 100_999),
       drainTimeoutSeconds: integerSetting('BENCH_DRAIN_TIMEOUT_SECONDS', 300, 1, 900),
       cpuProfileDir: profile,
+      server: serverSetting(),
+      nodeOptions: (process.env.BENCH_NODE_OPTIONS ?? DEFAULT_NODE_OPTIONS).split(/\s+/).filter(Boolean),
     },
   };
 }
@@ -64,9 +74,16 @@ function writeResult(result: ProviderResult, settings: SmsBenchSettings, machine
   return path.relative(PROJECT_ROOT, file);
 }
 
+/** The compiled server, fresh from the sources being measured. */
+function buildServer(): void {
+  console.log('bench:sms: compiling the server (npm run build)');
+  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(PROJECT_ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+}
+
 async function main(): Promise<number> {
   const { settings, providers } = readSettings();
   const machine = describeMachine();
+  if (settings.server === 'built') buildServer();
   console.log(`bench:sms: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s, ${settings.phones} phones; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`);
   let failed = false;
   for (const provider of providers) {

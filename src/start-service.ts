@@ -83,7 +83,7 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
   const events = new MessageEvents();
   let selfUrl = '';
 
-  const channelDeps: ChannelDependencies = { config, db, clock, logger, events, answer: (message) => runtime.runner.answer(message) };
+  const channelDeps: ChannelDependencies = { config, db, clock, logger, events, inFlight, answer: (message) => runtime.runner.answer(message) };
   // No Twilio credentials: the phone simulator stands in for Twilio, over real HTTP on this server.
   // Never in production: it lets anyone text Lantern as any number.
   const simulator = config.sms.mode === 'simulator' && config.environment !== 'production'
@@ -198,6 +198,7 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
   logger.info({ port: address.port, database: config.database.provider, sms: config.sms.mode }, 'Lantern is listening');
   outbox.start();
   scheduler.start();
+  for (const channel of channels) channel.start?.();
   await runtime.runner.recover(startedAt);
   // Another instance that died mid-turn leaves messages unanswered: pick up any left for a while.
   const sweep = setInterval(() => {

@@ -14,6 +14,8 @@ export interface MessageCounts {
   inbound: number;
   outbound: number;
   outboxEntries: number;
+  /** Kept receipts the intake never stored. */
+  intakeLeft: number;
   people: number;
 }
 
@@ -24,8 +26,8 @@ export interface MessageCounts {
 export interface BenchDatabase {
   provider: Provider;
   url: string;
-  /** Unanswered inbound messages and unsent outbox entries right now. */
-  backlog(): Promise<{ unanswered: number; outbox: number }>;
+  /** Texts kept but not yet stored as messages, unanswered inbound messages and unsent outbox entries right now. */
+  backlog(): Promise<Backlog>;
   counts(): Promise<MessageCounts>;
   /** providerMessageId of every message in one direction (MessageSids inbound, Twilio SIDs outbound). */
   providerIds(direction: 'INBOUND' | 'OUTBOUND'): Promise<string[]>;
@@ -35,7 +37,10 @@ export interface BenchDatabase {
 const POSTGRES = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 
 const COUNT_BY_STATUS = 'SELECT "direction" AS direction, "status" AS status, COUNT(*) AS n FROM "Message" GROUP BY "direction", "status"';
-const BACKLOG = `SELECT (SELECT COUNT(*) FROM "Message" WHERE "direction" = 'INBOUND' AND "status" = 'RECEIVED') AS unanswered,
+export interface Backlog { intake: number; unanswered: number; outbox: number }
+
+const BACKLOG = `SELECT (SELECT COUNT(*) FROM "InboundReceipt") AS intake,
+  (SELECT COUNT(*) FROM "Message" WHERE "direction" = 'INBOUND' AND "status" = 'RECEIVED') AS unanswered,
   (SELECT COUNT(*) FROM "OutboxEntry") AS outbox, (SELECT COUNT(*) FROM "Person") AS people`;
 const IDS = 'SELECT "providerMessageId" AS id FROM "Message" WHERE "direction" = $1';
 
@@ -51,8 +56,10 @@ function summarise(statusRows: Row[], backlog: Row): MessageCounts {
     if (row.direction === 'INBOUND') inbound += n;
     else outbound += n;
   }
-  return { byStatus, inbound, outbound, outboxEntries: Number(backlog.outbox), people: Number(backlog.people) };
+  return { byStatus, inbound, outbound, outboxEntries: Number(backlog.outbox), intakeLeft: Number(backlog.intake), people: Number(backlog.people) };
 }
+
+const toBacklog = (row: Row): Backlog => ({ intake: Number(row.intake), unanswered: Number(row.unanswered), outbox: Number(row.outbox) });
 
 /** A temporary SQLite file; Lantern creates and migrates it, we read it read-only once it exists. */
 export function sqliteBenchDatabase(): BenchDatabase {
@@ -64,10 +71,7 @@ export function sqliteBenchDatabase(): BenchDatabase {
   return {
     provider: 'sqlite',
     url: `file:${filePath}`,
-    backlog: async () => {
-      const row = all(BACKLOG)[0] ?? {};
-      return { unanswered: Number(row.unanswered), outbox: Number(row.outbox) };
-    },
+    backlog: async () => toBacklog(all(BACKLOG)[0] ?? {}),
     counts: async () => summarise(all(COUNT_BY_STATUS), all(BACKLOG)[0] ?? {}),
     providerIds: async (direction) => all(IDS, direction).map((row) => String(row.id)),
     close: async () => {
@@ -100,10 +104,7 @@ export async function postgresBenchDatabase(): Promise<BenchDatabase> {
   return {
     provider: 'postgresql',
     url: `postgresql://${POSTGRES.user}@${POSTGRES.host}:${POSTGRES.port}/${name}`,
-    backlog: async () => {
-      const row = (await all(BACKLOG))[0] ?? {};
-      return { unanswered: Number(row.unanswered), outbox: Number(row.outbox) };
-    },
+    backlog: async () => toBacklog((await all(BACKLOG))[0] ?? {}),
     counts: async () => summarise(await all(COUNT_BY_STATUS), (await all(BACKLOG))[0] ?? {}),
     providerIds: async (direction) => (await all(IDS, direction)).map((row) => String(row.id)),
     close: async () => {

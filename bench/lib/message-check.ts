@@ -38,6 +38,7 @@ export async function checkMessages(database: BenchDatabase, fake: FakeTwilioApi
   const unexpected = [...storedSids].filter((sid) => !accepted.has(sid)).length;
   if (unexpected > 0) problems.push(`${unexpected} stored message(s) never got a 2xx`);
   if (answered !== counts.inbound) problems.push(`${counts.inbound - answered} stored message(s) not answered`);
+  if (counts.intakeLeft > 0) problems.push(`${counts.intakeLeft} kept text(s) never stored as messages`);
   if (counts.outboxEntries > 0) problems.push(`${counts.outboxEntries} outbox entr(ies) left unsent`);
   if (sentSids.length !== counts.outbound) problems.push(`fake Twilio received ${sentSids.length} texts for ${counts.outbound} outbound messages`);
   const known = new Set(outboundIds);

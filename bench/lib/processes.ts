@@ -13,12 +13,13 @@ export interface Started {
 }
 
 /**
- * Starts a TypeScript entry point in its own Node process through tsx's loader (not the tsx
- * CLI, which would put a second process between us and the one whose memory we sample).
+ * Starts an entry point in its own Node process: compiled JavaScript directly, TypeScript through
+ * tsx's loader (not the tsx CLI, which would put a second process between us and the one whose
+ * memory we sample).
  */
 export function startTs(entry: string, options: { env: NodeJS.ProcessEnv; logFile: string; nodeArgs?: string[]; args?: string[] }): Started {
   const log = createWriteStream(options.logFile);
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', '--disable-warning=DEP0111', entry, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), '--disable-warning=DEP0111', entry, ...(options.args ?? [])], {
     cwd: PROJECT_ROOT,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,6 +19,10 @@ export interface SmsBenchSettings {
   drainTimeoutSeconds: number;
   /** Write a V8 CPU profile of the Lantern server into this folder. */
   cpuProfileDir: string | null;
+  /** `built`: the compiled JavaScript, as `npm run start:built` runs it; `tsx`: the TypeScript through tsx, as `npm start`. */
+  server: 'built' | 'tsx';
+  /** Extra Node options for the Lantern server (BENCH_NODE_OPTIONS). */
+  nodeOptions: string[];
 }
 
 export interface ServerFigures {
@@ -33,7 +37,7 @@ export interface ServerFigures {
 
 export interface LanternFigures extends ServerFigures {
   /** Unanswered inbound messages and unsent outbox entries, each second of the load and the drain. */
-  backlog: Array<{ second: number; unanswered: number; outbox: number }>;
+  backlog: Array<{ second: number; intake: number; unanswered: number; outbox: number }>;
   drainSeconds: number | null;
   check: MessageCheck;
 }
@@ -87,10 +91,11 @@ async function measureBaseline(fake: FakeTwilioApi, settings: SmsBenchSettings, 
 async function measureLantern(database: BenchDatabase, fake: FakeTwilioApi, settings: SmsBenchSettings, workDir: string): Promise<LanternFigures> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = startTs(path.join(PROJECT_ROOT, 'src', 'index.ts'), {
+  const entry = settings.server === 'built' ? path.join(PROJECT_ROOT, 'dist', 'src', 'index.js') : path.join(PROJECT_ROOT, 'src', 'index.ts');
+  const server = startTs(entry, {
     env: lanternEnvironment(database, fake, port),
     logFile: path.join(workDir, 'lantern-server.log'),
-    nodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
+    nodeArgs: [...settings.nodeOptions, ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [])],
   });
   // From the start: migration and seeding count towards the peak too.
   const memory = sampleMemory(server.pid);
@@ -181,8 +186,8 @@ const memoryFigures = (memory: MemorySampler) => ({ peakRssMiB: round(memory.pea
 async function waitForDrain(database: BenchDatabase, timeoutSeconds: number): Promise<number | null> {
   const started = Date.now();
   while (Date.now() - started < timeoutSeconds * 1000) {
-    const { unanswered, outbox } = await database.backlog();
-    if (unanswered === 0 && outbox === 0) return round((Date.now() - started) / 1000);
+    const { intake, unanswered, outbox } = await database.backlog();
+    if (intake === 0 && unanswered === 0 && outbox === 0) return round((Date.now() - started) / 1000);
     await sleep(250);
   }
   return null;

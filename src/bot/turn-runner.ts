@@ -2,6 +2,7 @@ import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { Channel, Db, Message } from '../db/client';
 import type { InFlight } from '../lib/in-flight';
+import { Limit } from '../lib/limit';
 import type { Logger } from '../lib/logger';
 import type { BotLogic, LanternAdapter } from './lantern-adapter';
 import type { TurnQueue } from './turn-queue';
@@ -17,12 +18,15 @@ export interface TurnRunnerDependencies {
   instanceId: string;
   /** How long to keep trying for another instance's lease before leaving the message to the sweep. */
   leaseWaitMs?: number;
+  /** How many people's turns run at once; more would only queue at the database and hold memory. */
+  concurrentTurns?: number;
 }
 
 // Long enough for any turn; a lease left by an instance that died runs out by itself.
 const LEASE_MS = 2 * 60_000;
 const LEASE_RETRY_MS = 150;
 const DEFAULT_LEASE_WAIT_MS = 30_000;
+const DEFAULT_CONCURRENT_TURNS = 16;
 
 const referenceSchema = z.looseObject({
   channelId: z.string(),
@@ -39,11 +43,15 @@ const CHANNEL_IDS: Record<Channel, string> = { SMS: 'sms', WEB_CHAT: 'directline
  * whatever was stored but not answered.
  */
 export class TurnRunner {
-  constructor(private readonly deps: TurnRunnerDependencies) {}
+  private readonly turns: Limit;
+
+  constructor(private readonly deps: TurnRunnerDependencies) {
+    this.turns = new Limit(deps.concurrentTurns ?? DEFAULT_CONCURRENT_TURNS);
+  }
 
   /** Queues the bot's answer to a stored message. Never rejects: failures are logged and the message stays unanswered for recovery. */
   answer(message: Pick<Message, 'id' | 'personId'>): Promise<void> {
-    const work = this.deps.queue.run(message.personId, () => this.answerNow(message.id)).catch((error: unknown) => {
+    const work = this.deps.queue.run(message.personId, () => this.turns.run(() => this.answerNow(message.id))).catch((error: unknown) => {
       this.deps.logger.error({ err: error, messageId: message.id }, 'could not answer a message; it will be retried');
     });
     return this.deps.inFlight.track(work);

@@ -7,6 +7,8 @@ export interface ChannelModule {
   mount(server: Server): void;
   /** Delivers texts to someone who erased their data this turn: once, stored nowhere. */
   deliverUnrecorded?(reference: Partial<ConversationReference>, texts: string[]): Promise<void>;
+  /** Starts background work, once the service is listening. */
+  start?(): void;
   /** Stops background work and closes open connections. */
   close(): Promise<void>;
 }

@@ -18,6 +18,7 @@ export type {
   Connection,
   Conversation,
   Handoff,
+  InboundReceipt,
   Message,
   Organisation,
   OutboxEntry,

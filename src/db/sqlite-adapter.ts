@@ -7,6 +7,7 @@ import type {
   Transaction,
 } from '@prisma/driver-adapter-utils';
 import { Mutex } from '../lib/mutex';
+import { isUrgent } from './urgent';
 
 // Why this wrapper exists: Prisma's better-sqlite3 adapter shares one connection and only
 // serialises transactions against each other. A plain query issued while another turn's
@@ -47,11 +48,11 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
   }
 
   queryRaw(query: SqlQuery) {
-    return this.connection.run(() => this.inner.queryRaw(query));
+    return this.connection.run(() => this.inner.queryRaw(query), isUrgent());
   }
 
   executeRaw(query: SqlQuery) {
-    return this.connection.run(() => this.inner.executeRaw(query));
+    return this.connection.run(() => this.inner.executeRaw(query), isUrgent());
   }
 
   executeScript(script: string) {
@@ -59,7 +60,7 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
   }
 
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
-    const release = await this.connection.acquire();
+    const release = await this.connection.acquire(isUrgent());
     try {
       return holdUntilFinished(await this.inner.startTransaction(isolationLevel), release);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { createOrganisation } from '../../src/domain/organisations/create-organisation';
 import { createStaff } from '../../src/domain/staff/create-staff';
+import { createPerson } from '../../src/domain/people/create-person';
 import { addNote, claim, handBack, pauseFor, recordViewed, reply, resolveFlag, resumeFor, type Acting } from '../../src/domain/inbox/coach-actions';
 import { personRecord } from '../../src/domain/inbox/person-record';
 import { listQueue } from '../../src/domain/inbox/queues';
@@ -172,6 +173,24 @@ describe(`the coach inbox, behind its API (${testProvider})`, () => {
     const national = `0${(person.phone as string).slice(3)}`;
     const byPhone = await listQueue(db(), { organisationId: sam.organisationId, queue: 'everyone', staffId: sam.staffId, search: national });
     expect(byPhone.map((r) => r.personId)).toEqual([person.id]);
+  });
+
+  it('lists everyone newest message first, and those who have not written yet after them', async () => {
+    const quiet = await createPerson(db(), { organisationId: sam.organisationId, preferredName: 'Quinn' });
+    const writer = await waitingPerson('Wren');
+    const everyone = await listQueue(db(), { organisationId: sam.organisationId, queue: 'everyone', staffId: sam.staffId });
+    expect(everyone[0]?.personId).toBe(writer.id);
+    const times = everyone.map((r) => r.lastMessage?.at.getTime() ?? null);
+    const firstWithout = times.indexOf(null);
+    expect(firstWithout).toBeGreaterThan(0);
+    expect(times.slice(firstWithout).every((t) => t === null)).toBe(true);
+    const written = times.slice(0, firstWithout) as number[];
+    expect(written).toEqual([...written].sort((a, b) => b - a));
+    expect(everyone.find((r) => r.personId === quiet.id)).toMatchObject({ name: 'Quinn', lastMessage: null });
+    const firstTwo = await listQueue(db(), { organisationId: sam.organisationId, queue: 'everyone', staffId: sam.staffId, limit: 2 });
+    expect(firstTwo.map((r) => r.personId)).toEqual(everyone.slice(0, 2).map((r) => r.personId));
+    const all = await listQueue(db(), { organisationId: sam.organisationId, queue: 'everyone', staffId: sam.staffId, limit: everyone.length + 5 });
+    expect(all.map((r) => r.personId)).toEqual(everyone.map((r) => r.personId));
   });
 
   it('never lets a coach of another organisation read or change anyone', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../../lib/text';
 
 // Request bodies of /api/auth/*. Passwords are bounded generously here (scrypt hashes any
 // length in the same time); the real length rules for a new password are in password-policy.ts.
@@ -9,7 +10,7 @@ const code = z.string().max(20, 'is too long to be a code');
 
 export const signInBody = z
   .object({
-    email: z.string().trim().toLowerCase().min(1, 'is empty').max(320, 'is too long'),
+    email: storableText().trim().toLowerCase().min(1, 'is empty').max(320, 'is too long'),
     password,
     code: code.optional(),
   })

@@ -8,7 +8,9 @@ import {
 } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import { z } from 'zod';
+import { errorResponse } from '../../api/http';
 import type { Config } from '../../config/load-config';
+import { storable } from '../../lib/text';
 import { MAX_INBOUND_LENGTH, recordInbound } from '../../messaging/record-inbound';
 import { SendFailure, type ChannelSender } from '../../messaging/outbox';
 import { channelAddress } from '../../bot/channel-address';
@@ -16,6 +18,9 @@ import type { ChannelDependencies } from '../channel-dependencies';
 import type { ChannelModule } from '../channel-module';
 
 const MAX_ACTIVITY_BYTES = 256 * 1024;
+
+// Only what the SDK needs before it will look at an activity at all; it checks the rest itself.
+const activityShape = z.looseObject({ type: z.string().min(1, 'an activity needs a type') });
 
 /**
  * Azure Bot Service (Teams and Azure's own channels) at POST /api/messages, through the SDK's
@@ -50,6 +55,13 @@ export function createAzureChannel(deps: ChannelDependencies) {
     sender,
     mount(server: Server) {
       server.post('/api/messages', restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_ACTIVITY_BYTES }), async (req, res) => {
+        // The SDK answers a body that is not an activity with a 500 (its own check throws): refuse it here.
+        const shape = activityShape.safeParse(req.body);
+        if (!shape.success) {
+          const { status, body } = errorResponse(shape.error);
+          res.send(status, body);
+          return;
+        }
         await adapter.process(req, res, async (context) => {
           const { activity } = context;
           if (activity.type !== ActivityTypes.Message) return;
@@ -61,7 +73,7 @@ export function createAzureChannel(deps: ChannelDependencies) {
               address,
               // Azure redelivers when it gets no answer in time: its activity id makes that harmless.
               providerMessageId: `azure:${activity.channelId}:${activity.conversation?.id}:${activity.id ?? randomUUID()}`,
-              body: (activity.text ?? '').slice(0, MAX_INBOUND_LENGTH),
+              body: storable(activity.text ?? '').slice(0, MAX_INBOUND_LENGTH),
               reference: JSON.stringify(TurnContext.getConversationReference(activity)),
             },
             deps.clock,

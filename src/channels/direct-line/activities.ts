@@ -3,6 +3,7 @@ import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { Message } from '../../db/client';
 import { AppError } from '../../lib/errors';
+import { storableText } from '../../lib/text';
 import { MAX_INBOUND_LENGTH } from '../../messaging/record-inbound';
 import type { DirectLineSession } from './tokens';
 
@@ -21,13 +22,16 @@ export interface OutgoingActivity {
   channelData?: { clientActivityID: string };
 }
 
-/** What Web Chat sends; loose, because clients add fields Lantern has no use for. */
+/**
+ * What Web Chat sends; loose, because clients add fields Lantern has no use for. The text and the
+ * ids (which become the stored message id) drop NUL, as everything stored does.
+ */
 const postedActivity = z.looseObject({
   type: z.string().trim().min(1, 'is required').max(64),
-  id: z.string().max(200).optional(),
-  text: z.string().optional(),
+  id: storableText().max(200).optional(),
+  text: storableText().optional(),
   attachments: z.array(z.unknown()).optional(),
-  channelData: z.looseObject({ clientActivityID: z.string().min(1).max(200).optional() }).nullish(),
+  channelData: z.looseObject({ clientActivityID: storableText().min(1).max(200).optional() }).nullish(),
 });
 
 export type PostedMessage = { kind: 'message'; text: string; clientActivityId: string | null } | { kind: 'ignored' };
@@ -47,7 +51,8 @@ export function readPostedActivity(body: unknown): PostedMessage {
   if (text.length > MAX_INBOUND_LENGTH) {
     throw new AppError('bad-request', `The message is too long: please keep it under ${MAX_INBOUND_LENGTH} characters, or send it in parts.`);
   }
-  return { kind: 'message', text, clientActivityId: activity.channelData?.clientActivityID ?? activity.id ?? null };
+  // An empty id is no id: as one, every later message with it would pass for a retry and be dropped.
+  return { kind: 'message', text, clientActivityId: activity.channelData?.clientActivityID || activity.id || null };
 }
 
 /**

@@ -3,7 +3,9 @@ import type { Server } from 'restify';
 import type twilio from 'twilio';
 import type { ChannelDependencies } from '../channel-dependencies';
 import type { ChannelModule } from '../channel-module';
+import { InboundReceipts } from '../../messaging/inbound-receipts';
 import { mountSmsInbound } from './inbound-route';
+import { SmsIntake } from './sms-intake';
 import { mountSmsStatus } from './status-route';
 import { createTwilioSender } from './twilio-sender';
 
@@ -20,10 +22,12 @@ export function createTwilioSmsChannel(deps: ChannelDependencies, options: Twili
     statusCallbackUrl: `${deps.config.publicBaseUrl}/api/sms/status`,
     logger: deps.logger,
   });
+  const intake = new SmsIntake(deps);
+  const receipts = new InboundReceipts(deps.db, deps.clock, () => intake.wake());
   const channel: ChannelModule & { sender: typeof sender; deliverUnrecorded: NonNullable<ChannelModule['deliverUnrecorded']> } = {
     sender,
     mount(server: Server) {
-      mountSmsInbound(server, deps);
+      mountSmsInbound(server, deps, receipts);
       mountSmsStatus(server, deps);
     },
     async deliverUnrecorded(reference: Partial<ConversationReference>, texts: string[]) {
@@ -31,7 +35,12 @@ export function createTwilioSmsChannel(deps: ChannelDependencies, options: Twili
       if (!to) return;
       for (const text of texts) await sender.sendUnrecorded(to, reference.bot?.id ?? null, text);
     },
-    async close() {},
+    start() {
+      intake.start();
+    },
+    async close() {
+      await intake.stop();
+    },
   };
   return channel;
 }

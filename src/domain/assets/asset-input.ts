@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../../lib/text';
 import { normaliseArea } from './areas';
 
 /** The categories of what matters (DOMAIN.md), which assets are matched by. */
@@ -9,7 +10,7 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-const text = (max: number) => z.string().trim().max(max, `is longer than ${max} characters`);
+const text = (max: number) => storableText().trim().max(max, `is longer than ${max} characters`);
 
 /** One community asset as coaches enter it, or as an import row says it. Every boundary uses this. */
 export const assetInput = z.object({
@@ -17,7 +18,7 @@ export const assetInput = z.object({
   name: text(200).min(1, 'is empty'),
   description: text(2000).default(''),
   categories: z
-    .array(z.string().trim().toUpperCase().pipe(z.enum(CATEGORIES, { error: (issue) => `"${String(issue.input)}" is not a category` })))
+    .array(storableText().trim().toUpperCase().pipe(z.enum(CATEGORIES, { error: (issue) => `"${String(issue.input)}" is not a category` })))
     .min(1, 'needs at least one category')
     .max(CATEGORIES.length)
     .transform((list) => [...new Set(list)]),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
+import { storable } from '../../lib/text';
 import { normalise } from '../../understanding/normalise';
 import { findWhatMatters } from '../../understanding/what-matters-categories';
 import { categoryFromName } from './asset-csv';
@@ -39,7 +40,7 @@ export interface OrukImportResult {
   skipped: OrukSkipped[];
 }
 
-const text = z.union([z.string(), z.number()]).transform((v) => String(v).trim()).catch('');
+const text = z.union([z.string(), z.number()]).transform((v) => storable(String(v)).trim()).catch('');
 const amount = z.union([z.number(), z.string().transform((v) => Number(v.replace(/[£,\s]/g, '') || NaN))]).pipe(z.number().min(0)).nullable().catch(null);
 
 /** null or missing is empty, one object alone is a list of one, entries that are not objects are dropped. */

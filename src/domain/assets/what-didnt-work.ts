@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Barrier, type Db, type WhatDidntWork } from '../../db/client';
 import { AppError } from '../../lib/errors';
+import { storableText } from '../../lib/text';
 
 export const BARRIERS = Object.values(Barrier) as Barrier[];
 
@@ -16,8 +17,7 @@ export const whatDidntWorkInput = z
     personId: id.nullable().optional().transform((v) => v ?? null),
     assetId: id.nullable().optional().transform((v) => v ?? null),
     // A blank name (a form's empty field) is no name, not a name that is too short.
-    serviceName: z
-      .string()
+    serviceName: storableText()
       .trim()
       .max(120, 'is longer than 120 characters')
       .nullable()
@@ -25,7 +25,7 @@ export const whatDidntWorkInput = z
       .transform((v) => v || null)
       .refine((v) => v === null || v.length >= 2, 'is shorter than 2 characters'),
     barrier: z.enum(Barrier, { error: (issue) => `"${String(issue.input)}" is not a barrier` }),
-    note: z.string().trim().max(500, 'is longer than 500 characters').default(''),
+    note: storableText().trim().max(500, 'is longer than 500 characters').default(''),
   })
   .superRefine((input, ctx) => {
     if (!input.assetId && !input.serviceName) ctx.addIssue({ code: 'custom', path: ['serviceName'], message: 'name the service, or choose one of your community assets' });

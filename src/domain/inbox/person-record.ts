@@ -14,7 +14,14 @@ export async function personRecord(db: Db, options: { organisationId: string; pe
   const person = await db.person.findFirst({
     where: { id: options.personId, organisationId: options.organisationId },
     include: {
-      conversation: { include: { assignedCoach: { select: { id: true, displayName: true } } } },
+      conversation: {
+        include: {
+          assignedCoach: { select: { id: true, displayName: true } },
+          // Through the conversation (every handoff belongs to the person's one conversation): read
+          // by the (conversationId, requestedAt) index, where through the person it scanned them all.
+          handoffs: { orderBy: { requestedAt: 'desc' }, take: 20, include: { claimedBy: { select: { id: true, displayName: true } } } },
+        },
+      },
       addresses: { select: { channel: true, address: true, lastSeenAt: true, verifiedAt: true } },
       whatMatters: { orderBy: { createdAt: 'asc' } },
       checkIns: { orderBy: { createdAt: 'asc' }, take: 200 },
@@ -23,7 +30,6 @@ export async function personRecord(db: Db, options: { organisationId: string; pe
       urgentFlags: { orderBy: { raisedAt: 'desc' }, take: 50 },
       referrals: { orderBy: { createdAt: 'desc' }, take: 1, include: { practice: { select: { name: true, odsCode: true } } } },
       scheduledJobs: { where: { status: 'PENDING' }, select: { kind: true, dueAt: true } },
-      handoffs: { orderBy: { requestedAt: 'desc' }, take: 20, include: { claimedBy: { select: { id: true, displayName: true } } } },
       connections: { orderBy: { createdAt: 'desc' }, take: 100, include: { asset: { select: { id: true, name: true, area: true, needsCheckSince: true } } } },
     },
   });
@@ -88,7 +94,7 @@ export async function personRecord(db: Db, options: { organisationId: string; pe
     })),
     notes: person.notes.map((n) => ({ id: n.id, at: n.createdAt, body: n.body, author: n.author ? { id: n.author.id, name: n.author.displayName } : null })),
     urgentFlags: person.urgentFlags.map((f) => ({ id: f.id, reason: f.reason, raisedAt: f.raisedAt, resolvedAt: f.resolvedAt, resolutionNote: f.resolutionNote })),
-    handoffs: person.handoffs.map((h) => ({
+    handoffs: conversation.handoffs.map((h) => ({
       id: h.id,
       reason: h.reason,
       summary: h.summary,

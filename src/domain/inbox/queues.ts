@@ -48,23 +48,31 @@ export async function listQueue(db: Db, options: ListQueue): Promise<QueueRow[]>
       orderBy = [{ urgentSince: { sort: 'asc', nulls: 'last' } }, { awaitingReplySince: { sort: 'asc', nulls: 'last' } }, { lastMessageAt: 'desc' }];
       break;
     case 'paused':
-      where = { ...inOrganisation, person: { pausedAt: { not: null } } };
+      // The person's organisation is the conversation's (they are created together): saying so lets
+      // the database start from the organisation's people instead of joining every conversation.
+      where = { ...inOrganisation, person: { ...inOrganisation, pausedAt: { not: null } } };
       orderBy = [{ person: { pausedUntil: { sort: 'asc', nulls: 'last' } } }];
       break;
     case 'everyone':
-      where = { ...inOrganisation, ...searchFilter(options.search) };
+      where = { ...inOrganisation, ...searchFilter(options.organisationId, options.search) };
       orderBy = [{ lastMessageAt: { sort: 'desc', nulls: 'last' } }];
       break;
   }
-  const conversations = await db.conversation.findMany({
-    where,
-    orderBy,
-    take,
-    include: {
-      person: { select: { id: true, preferredName: true, lastChannel: true, optedOutAt: true, pausedAt: true, pausedUntil: true } },
-      assignedCoach: { select: { id: true, displayName: true } },
-    },
-  });
+  const include = {
+    person: { select: { id: true, preferredName: true, lastChannel: true, optedOutAt: true, pausedAt: true, pausedUntil: true } },
+    assignedCoach: { select: { id: true, displayName: true } },
+  } as const;
+  let conversations;
+  if (options.queue === 'everyone' && where.person === undefined) {
+    // Everyone, unfiltered: "newest first, nulls last" as one ORDER BY sorts every conversation of
+    // the organisation; as two queries the newest come straight off the (organisationId,
+    // lastMessageAt) index, and those without a message yet follow only when there is room.
+    const withMessages = await db.conversation.findMany({ where: { ...where, lastMessageAt: { not: null } }, orderBy: [{ lastMessageAt: 'desc' }], take, include });
+    const without = withMessages.length < take ? await db.conversation.findMany({ where: { ...where, lastMessageAt: null }, take: take - withMessages.length, include }) : [];
+    conversations = [...withMessages, ...without];
+  } else {
+    conversations = await db.conversation.findMany({ where, orderBy, take, include });
+  }
   const lastIds = conversations.map((c) => c.lastMessageId).filter((id): id is string => id !== null);
   const lastMessages = new Map(
     (await db.message.findMany({ where: { id: { in: lastIds } }, select: { id: true, body: true, createdAt: true, direction: true } })).map((m) => [m.id, m]),
@@ -85,14 +93,17 @@ export async function listQueue(db: Db, options: ListQueue): Promise<QueueRow[]>
   });
 }
 
-function searchFilter(search: string | undefined): Prisma.ConversationWhereInput {
+// The person's organisation is repeated (it is always the conversation's): with it the database
+// finds the person by the (organisationId, phone) index, or scans only the organisation's people
+// for a name, instead of joining every conversation of the organisation to its person.
+function searchFilter(organisationId: string, search: string | undefined): Prisma.ConversationWhereInput {
   const term = search?.trim().slice(0, 100);
   if (!term) return {};
   const phone = normalisePhone(term);
-  if (phone) return { person: { phone } };
+  if (phone) return { person: { organisationId, phone } };
   // Case-insensitive on both databases without provider-only options: the usual spellings of a name.
   const spellings = [...new Set([term, term.toLowerCase(), capitalise(term)])];
-  return { person: { OR: spellings.map((s) => ({ preferredName: { contains: s } })) } };
+  return { person: { organisationId, OR: spellings.map((s) => ({ preferredName: { contains: s } })) } };
 }
 
 function capitalise(term: string): string {

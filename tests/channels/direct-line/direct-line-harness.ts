@@ -8,6 +8,7 @@ import type { ChannelModule } from '../../../src/channels/channel-module';
 import type { Config } from '../../../src/config/load-config';
 import type { Db, Message } from '../../../src/db/client';
 import type { Clock } from '../../../src/lib/clock';
+import { InFlight } from '../../../src/lib/in-flight';
 import { createOrganisation } from '../../../src/domain/organisations/create-organisation';
 import { silentLogger } from '../../../src/lib/logger';
 import { commitReplies } from '../../../src/messaging/commit-replies';
@@ -91,6 +92,7 @@ export async function startDirectLineHarness(
     clock,
     logger: silentLogger,
     events,
+    inFlight: new InFlight(),
     // Like the real turn runner, never rejects: a failed answer is kept for the test to see.
     answer: (message) => {
       const work = answer(message).catch((error: unknown) => void answerErrors.push(error));

@@ -36,13 +36,18 @@ describe(`SMS through Twilio on ${testProvider}`, () => {
     await waitFor(async () => (await db().message.findFirst({ where: { providerMessageId: welcome?.sid } }))?.status === 'SENDING', 'the welcome to be recorded as handed to Twilio');
   });
 
-  it('stores the text before answering the webhook, and answers fast', async () => {
+  it('keeps the text before answering the webhook, answers fast, and stores it once', async () => {
     const phone = nextPhone();
     const params = inboundText(phone, LANTERN, 'just checking in');
     const response = await text(params);
     expect(response.status).toBe(200);
     expect(response.ms).toBeLessThan(2000);
-    expect(await db().message.count({ where: { providerMessageId: params.MessageSid } })).toBe(1);
+    // Kept by then: as a receipt, or already stored as a message by the intake.
+    const where = { providerMessageId: params.MessageSid };
+    expect((await db().inboundReceipt.count({ where })) + (await db().message.count({ where }))).toBeGreaterThanOrEqual(1);
+    await settle();
+    expect(await db().inboundReceipt.count({ where })).toBe(0);
+    expect(await db().message.findMany({ where, select: { body: true, status: true } })).toEqual([{ body: 'just checking in', status: 'HANDLED' }]);
   });
 
   it('refuses forged and unsigned webhooks with 403 and stores nothing', async () => {
@@ -138,10 +143,12 @@ describe(`SMS through Twilio on ${testProvider}`, () => {
     const phone = nextPhone();
     await welcomed(phone);
     expect((await text(inboundText(phone, LANTERN, 'STOP', { OptOutType: 'STOP' }))).status).toBe(200);
+    await settle();
     const person = await db().person.findFirstOrThrow({ where: { phone } });
     expect(person).toMatchObject({ optOutSource: 'carrier' });
     expect(person.optedOutAt).not.toBeNull();
     await text(inboundText(phone, LANTERN, 'START', { OptOutType: 'START' }));
+    await settle();
     expect((await db().person.findFirstOrThrow({ where: { phone } })).optedOutAt).toBeNull();
     await settle();
     expect(sentTo(phone)).toEqual([]);

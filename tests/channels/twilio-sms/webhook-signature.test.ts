@@ -30,8 +30,8 @@ describe(`Twilio webhook signatures behind a proxy, on ${testProvider}`, () => {
       signedUrl: `${PUBLIC_BASE_URL}/api/sms/inbound`,
     });
     expect(response.status).toBe(200);
-    expect(await stored(params.MessageSid)).toBe(1);
     await sms.settle();
+    expect(await stored(params.MessageSid)).toBe(1);
   });
 
   it('refuses with 403 a webhook signed for the 127.0.0.1 URL it arrived at, and stores nothing', async () => {
@@ -64,8 +64,8 @@ describe(`TWILIO_SKIP_SIGNATURE_CHECK=true in development, on ${testProvider}`, 
     const params = inboundText(phone, LANTERN, 'hello, unsigned');
     const response = await sms.text(params, null);
     expect(response.status).toBe(200);
-    expect(await sms.db().message.count({ where: { providerMessageId: params.MessageSid } })).toBe(1);
     await sms.settle();
+    expect(await sms.db().message.count({ where: { providerMessageId: params.MessageSid } })).toBe(1);
     expect(sms.sentTo(phone).length).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,142 @@
+// npm run bench:inbox: seeds a large organisation (20,000 people, 1,000,000 messages, 200 coaches)
+// into a fresh database with bulk SQL, starts the real Lantern against it in its own process, signs
+// in as a coach and times the inbox API (queues, a conversation, search) one request at a time,
+// on SQLite then PostgreSQL. Prints p50/p95/p99/max per endpoint, the server's peak RSS and the
+// query plans of the SQL behind each endpoint, and writes bench/results/inbox-<provider>-<time>.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { postgresAnswers, postgresBenchDatabase, sqliteBenchDatabase, type BenchDatabase, type Provider } from './lib/bench-database';
+import { EXPERIMENTS, runInboxProvider, type InboxBenchSettings, type InboxProviderResult } from './lib/inbox-run';
+import { describeMachine, type Machine } from './lib/machine';
+import { PROJECT_ROOT } from './lib/processes';
+
+// What issue 10 asks of the inbox at this scale, on SQLite.
+export const TARGET = { p95Ms: 50, endpoints: ['waiting', 'mine', 'conversation'] };
+
+function integerSetting(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+  return value;
+}
+
+function readSettings(): { settings: InboxBenchSettings; providers: Provider[] } {
+  const providers = (process.env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of providers) if (p !== 'sqlite' && p !== 'postgresql') throw new Error(`BENCH_DATABASES: unknown database ${JSON.stringify(p)} (sqlite, postgresql)`);
+  const experimentSetting = (process.env.BENCH_EXPERIMENT ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const experiments = experimentSetting.includes('indexes') ? Object.keys(EXPERIMENTS) : experimentSetting;
+  for (const e of experiments) if (!EXPERIMENTS[e]) throw new Error(`BENCH_EXPERIMENT: unknown experiment ${JSON.stringify(e)} (indexes, ${Object.keys(EXPERIMENTS).join(', ')})`);
+  const people = integerSetting('BENCH_PEOPLE', 20_000, 10, 100_000);
+  const coaches = integerSetting('BENCH_COACHES', 200, 1, 10_000);
+  return {
+    providers: providers as Provider[],
+    settings: {
+      people,
+      messages: integerSetting('BENCH_MESSAGES', 1_000_000, people * 2, 20_000_000),
+      coaches,
+      caseload: integerSetting('BENCH_CASELOAD', 40, 1, 1_000),
+      requests: integerSetting('BENCH_REQUESTS', 500, 1, 100_000),
+      warmup: integerSetting('BENCH_WARMUP_REQUESTS', 50, 0, 10_000),
+      endpointSeconds: integerSetting('BENCH_ENDPOINT_SECONDS', 120, 1, 3_600),
+      experiments,
+      explain: process.env.BENCH_EXPLAIN !== '0',
+    },
+  };
+}
+
+async function openDatabase(provider: Provider): Promise<BenchDatabase | null> {
+  if (provider === 'sqlite') return sqliteBenchDatabase();
+  if (!(await postgresAnswers())) {
+    console.log('\nPostgreSQL: skipped, nothing answers on 127.0.0.1:5432.');
+    return null;
+  }
+  return postgresBenchDatabase();
+}
+
+type LoadAverage = { before: number; after: number };
+
+function writeResult(result: InboxProviderResult, settings: InboxBenchSettings, machine: Machine, loadAverage: LoadAverage, finishedAt: Date): string {
+  const folder = path.join(PROJECT_ROOT, 'bench', 'results');
+  mkdirSync(folder, { recursive: true });
+  const stamp = finishedAt.toISOString().replace(/[:.]/g, '-');
+  const document = { benchmark: 'inbox', finishedAt: finishedAt.toISOString(), machine, loadAverage, settings, target: TARGET, ...result };
+  const variant = settings.experiments.length ? `experiment-${settings.experiments.join('+')}-` : '';
+  const file = path.join(folder, `inbox-${result.provider}-${variant}${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+  // An experiment (indexes the schema does not have) never becomes the latest figures.
+  if (!variant) writeFileSync(path.join(folder, `inbox-${result.provider}-latest.json`), `${JSON.stringify(document, null, 2)}\n`);
+  return path.relative(PROJECT_ROOT, file);
+}
+
+function printResult(result: InboxProviderResult): string[] {
+  console.log(`\n${result.provider}${result.experiments.length ? ` (experiment: ${result.experiments.join(', ')})` : ''}`);
+  console.log('  endpoint           requests   p50 ms   p95 ms   p99 ms   max ms   rows');
+  for (const e of result.endpoints) {
+    const l = e.latencyMs;
+    console.log(`  ${e.endpoint.padEnd(17)} ${String(e.requests).padStart(9)} ${String(l.p50).padStart(8)} ${String(l.p95).padStart(8)} ${String(l.p99).padStart(8)} ${String(l.max).padStart(8)} ${String(e.rowsInAnswer).padStart(6)}${e.errors ? `  ${e.errors} errors` : ''}`);
+  }
+  const s = result.server;
+  console.log(`  server: peak RSS ${s.peakRssMiB} MiB (${s.peakRssDuringRequestsMiB} MiB during the requests), ${s.cpuSeconds} CPU s during the requests, ready ${s.readySeconds} s after start`);
+  console.log(`  seeding: ${result.seed.seconds} s (migrations ${result.seed.migrateSeconds} s${result.seed.analyseSeconds ? `, VACUUM ANALYZE ${result.seed.analyseSeconds} s` : ''})`);
+  const misses: string[] = [];
+  if (result.provider === 'sqlite') {
+    for (const name of TARGET.endpoints) {
+      const e = result.endpoints.find((x) => x.endpoint === name);
+      if (!e || e.latencyMs.p95 >= TARGET.p95Ms || e.errors > 0) misses.push(`${name} p95 ${e?.latencyMs.p95 ?? '?'} ms${e?.errors ? `, ${e.errors} errors` : ''}`);
+    }
+    console.log(`  target (SQLite: ${TARGET.endpoints.join(', ')} p95 < ${TARGET.p95Ms} ms, no errors): ${misses.length ? `missed: ${misses.join('; ')}` : 'met'}`);
+  }
+  for (const e of result.endpoints) if (e.errors) misses.push(`${e.endpoint}: ${e.errors} errors`);
+  return misses;
+}
+
+function printPlans(result: InboxProviderResult): void {
+  if (!result.plans.length) return;
+  console.log(`\n  Query plans on ${result.provider} (${result.provider === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN (ANALYZE, BUFFERS)'}; "direct" is the statement run on its own, median of 15):`);
+  for (const endpoint of result.plans) {
+    console.log(`\n  ${endpoint.endpoint}: ${endpoint.statements.length} SELECTs, ${endpoint.statements.reduce((a, s) => a + s.directMs, 0).toFixed(2)} ms direct in all`);
+    for (const [i, s] of endpoint.statements.entries()) {
+      const verdict = s.fullScans.length ? `FULL SCAN of ${[...new Set(s.fullScans)].join(', ')}` : s.usesIndex ? 'uses an index' : 'no index needed (small tables or no rows)';
+      const sql = s.sql.replace(/\s+/g, ' ');
+      console.log(`   ${i + 1}. [${verdict}${s.sorts ? ', sorts' : ''}; direct ${s.directMs} ms] ${sql.length > 400 ? `${sql.slice(0, 400)}…` : sql}`);
+      // PostgreSQL's buffer and planning lines stay in the JSON file.
+      for (const line of s.plan) if (!/^\s*(Buffers:|Planning:|Planning Time:|Sort Method:|Buckets:|Heap Blocks:)/.test(line)) console.log(`        ${line}`);
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  const { settings, providers } = readSettings();
+  const machine = describeMachine();
+  console.log(`bench:inbox: ${settings.people.toLocaleString('en-GB')} people, ${settings.messages.toLocaleString('en-GB')} messages, ${settings.coaches} coaches (caseload ${settings.caseload}); ${settings.warmup} warm-up + ${settings.requests} requests per endpoint, one at a time, at most ${settings.endpointSeconds} s each${settings.experiments.length ? `; experiment: ${settings.experiments.join(', ')}` : ''}; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`);
+  let failed = false;
+  for (const provider of providers) {
+    const database = await openDatabase(provider);
+    if (!database) continue;
+    try {
+      const before = os.loadavg()[0] ?? 0;
+      const result = await runInboxProvider(database, settings);
+      const loadAverage = { before: Math.round(before * 100) / 100, after: Math.round((os.loadavg()[0] ?? 0) * 100) / 100 };
+      if (printResult(result).some((m) => m.includes('errors'))) failed = true;
+      printPlans(result);
+      console.log(`\n  1-minute load average before ${loadAverage.before}, after ${loadAverage.after} (other work on the machine skews the figures)`);
+      console.log(`  written to ${writeResult(result, settings, machine, loadAverage, new Date())}`);
+    } catch (error) {
+      failed = true;
+      console.error(`\n${provider}: the benchmark failed: ${error instanceof Error ? error.stack : String(error)}`);
+    } finally {
+      await database.close().catch((error: unknown) => console.warn(`could not remove the ${provider} bench database: ${String(error)}`));
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
