@@ -3,7 +3,7 @@
 // texts going to a fake Twilio API. Prints the figures, checks nothing was lost or doubled, and
 // writes bench/results/sms-<provider>-<time>.json. Exits non-zero on any mismatch.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { postgresAnswers, postgresBenchDatabase, sqliteBenchDatabase, type BenchDatabase, type Provider } from './lib/bench-database';
@@ -14,7 +14,13 @@ import { printProvider } from './lib/sms-report';
 
 // Fixed by issue 9: the target is stated at this concurrency.
 const CONNECTIONS = 64;
-const DEFAULT_NODE_OPTIONS = '';
+// The server runs with the Node options `npm run start:built` gives it (heap limits), unless BENCH_NODE_OPTIONS says otherwise.
+const DEFAULT_NODE_OPTIONS = productionNodeOptions();
+
+function productionNodeOptions(): string {
+  const scripts = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return (scripts['start:built'] ?? '').split(/\s+/).filter((arg) => arg.startsWith('--')).join(' ');
+}
 
 function integerSetting(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -41,7 +47,7 @@ function readSettings(): { settings: SmsBenchSettings; providers: Provider[] } {
       durationSeconds: integerSetting('BENCH_DURATION_SECONDS', 30, 1, 600),
       warmupSeconds: integerSetting('BENCH_WARMUP_SECONDS', 3, 0, 60),
       phones: integerSetting('BENCH_PHONES', 999, 1, 100_999),
-      drainTimeoutSeconds: integerSetting('BENCH_DRAIN_TIMEOUT_SECONDS', 300, 1, 900),
+      drainTimeoutSeconds: integerSetting('BENCH_DRAIN_TIMEOUT_SECONDS', 1200, 1, 3600),
       cpuProfileDir: profile,
       server: serverSetting(),
       nodeOptions: (process.env.BENCH_NODE_OPTIONS ?? DEFAULT_NODE_OPTIONS).split(/\s+/).filter(Boolean),
@@ -85,6 +91,7 @@ async function main(): Promise<number> {
   const machine = describeMachine();
   if (settings.server === 'built') buildServer();
   console.log(`bench:sms: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s, ${settings.phones} phones; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`);
+  console.log(`bench:sms: Lantern runs ${settings.server === 'built' ? 'compiled (dist/src/index.js)' : 'through tsx (src/index.ts)'}${settings.nodeOptions.length ? ` with ${settings.nodeOptions.join(' ')}` : ''}`);
   let failed = false;
   for (const provider of providers) {
     const database = await openDatabase(provider);
