@@ -139,9 +139,10 @@ describeInBrowser(`The coach inbox in a real browser (Chromium) on ${testProvide
     await queueRow(/^Jo\b/).waitFor({ timeout: LIVE_MS });
     await sms.settle();
 
+    // The row appears when the text is stored and changes again, live, once the bot's reply is committed.
+    await waitFor(async () => ((await queueRow(/^Jo\b/).textContent()) ?? '').includes("Reply: I've asked a coach"), "the bot's reply in Jo's row", LIVE_MS);
     const row = await queueRow(/^Jo\b/).textContent();
     expect(row).toContain('SMS');
-    expect(row).toContain("Reply: I've asked a coach");
     expect(row).toMatch(/under a minute|\d+ min/);
     await waitFor(async () => (await tab('Waiting').textContent()) === 'Waiting, 2', 'the Waiting count', LIVE_MS);
     expect(await coach.title()).toBe('(2) Waiting · Lantern inbox');
