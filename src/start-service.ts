@@ -145,7 +145,7 @@ export async function startService(configured: Readonly<Config>, logger: Logger,
     clock,
     logger,
     workerId,
-    handlers: jobHandlers({ db, clock, quietHours: config.quietHours, sendToPerson: runtime.sendToPerson }),
+    handlers: jobHandlers({ db, clock, quietHours: config.quietHours, sendToPerson: runtime.sendToPerson, events, logger }),
     ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}),
   });
   const outbox = new Outbox({

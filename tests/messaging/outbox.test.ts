@@ -120,4 +120,50 @@ describe(`the outbox on ${testProvider}, with the real Twilio SDK`, () => {
       expect(twilioApi.sent.filter((m) => m.to === person.phone).map((m) => m.body)).toEqual([`a${i}`, `b${i}`, `c${i}`]);
     }
   });
+
+  it('goes straight on to the next round after a full batch, without waiting for the poll', async () => {
+    const people = await Promise.all(Array.from({ length: 7 }, (_, i) => queued(`batch ${i}`)));
+    // Batches of 2 and a poll a minute apart: only going on at once sends all seven in time.
+    const box = outbox({ batchSize: 2, pollMs: 60_000 });
+    box.start();
+    try {
+      await twilioApi.waitForSent(7, 5_000);
+    } finally {
+      await box.stop();
+    }
+    for (const [i, person] of people.entries()) expect(twilioApi.sent.filter((m) => m.to === person.phone).map((m) => m.body)).toEqual([`batch ${i}`]);
+    expect(await empty()).toBe(true);
+  });
+
+  it('sends many people their texts side by side, each person in order, each text once', async () => {
+    const people = await Promise.all(Array.from({ length: 20 }, (_, i) => queued(`one ${i}`, `two ${i}`, `three ${i}`)));
+    const box = outbox({ batchSize: 25, concurrency: 4 });
+    await drain(box, empty);
+    expect(twilioApi.sent).toHaveLength(60);
+    for (const [i, person] of people.entries()) {
+      expect(twilioApi.sent.filter((m) => m.to === person.phone).map((m) => m.body)).toEqual([`one ${i}`, `two ${i}`, `three ${i}`]);
+    }
+    const messages = await db().message.findMany({ where: { id: { in: people.flatMap((p) => p.messages.map((m) => m.id)) } } });
+    expect(new Set(messages.map((m) => m.providerMessageId)).size).toBe(60);
+    expect(messages.every((m) => m.status === 'SENDING' && twilioApi.sent.some((t) => t.sid === m.providerMessageId))).toBe(true);
+  });
+
+  it('does not send again when a worker died after Twilio took the text but before it recorded the send', async () => {
+    const { phone, messages } = await queued('Are you still there?');
+    const client = createTwilioClient({ accountSid: twilioApi.accountSid, authToken: twilioApi.authToken, apiBaseUrl: twilioApi.baseUrl, timeoutMs: 2000 });
+    const sender = createTwilioSender({ client: () => client, sender: null, statusCallbackUrl: 'http://127.0.0.1:9/api/sms/status', logger: silentLogger });
+    // The first worker hands the text to Twilio and then never finishes (as if the process died there).
+    const dying = new Outbox({
+      db: db(), clock: systemClock, logger: silentLogger, workerId: 'dying', claimMs: 300,
+      senders: { SMS: { send: async (outbound) => { await sender.send(outbound); return new Promise<never>(() => undefined); } } },
+    });
+    void dying.runOnce();
+    await twilioApi.waitForSent(1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Its claim has run out: another worker takes the entry over.
+    await drain(outbox({ workerId: 'survivor' }), empty);
+    expect(twilioApi.sent.filter((m) => m.to === phone)).toHaveLength(1);
+    const message = await db().message.findUniqueOrThrow({ where: { id: messages[0]?.id } });
+    expect(message.providerMessageId).toBe(twilioApi.sent[0]?.sid);
+  });
 });

@@ -5,9 +5,11 @@ import { scheduleJob } from '../../src/domain/schedules/scheduled-jobs';
 import { fixedClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { jobHandlers } from '../../src/scheduling/job-handlers';
+import { ScheduledTexts } from '../../src/scheduling/scheduled-texts';
 import { Scheduler } from '../../src/scheduling/scheduler';
 import { startSmsService } from '../helpers/sms-service';
 import { testProvider } from '../helpers/test-database';
+import { waitFor } from '../helpers/wait-for';
 
 // Tuesday 24 November 2026, 10:30 in London.
 const clock = fixedClock('2026-11-24T10:30:00Z');
@@ -188,5 +190,41 @@ describe(`pausing, resuming and nudges on the durable scheduler (${testProvider}
     await pauseUntil(person.id, { year: 2026, month: 12, day: 3 });
     await scheduleJob(db(), { kind: 'resume', personId: person.id, dueAt: new Date('2026-12-04T09:00:00Z') });
     expect(await db().scheduledJob.count({ where: { personId: person.id, kind: 'resume', status: 'PENDING' } })).toBe(1);
+  });
+
+  it('goes straight on to the next batch after a full one, and writes texts asked for together in shared commits', async () => {
+    const people: Array<Awaited<ReturnType<typeof personWho>>> = [];
+    for (let i = 0; i < 7; i++) people.push(await personWho(sms.nextPhone()));
+    for (const person of people) await pauseUntil(person.id, { year: 2027, month: 2, day: 1 });
+    clock.set('2027-02-01T10:00:00Z');
+    const handlers = jobHandlers({ db: db(), clock, quietHours: { start: '20:00', end: '09:00' }, sendToPerson: sms.service.runtime.sendToPerson, events: sms.service.events });
+    // Batches of 2 and a poll an hour apart: only going on at once runs all seven now.
+    const scheduler = new Scheduler({ db: db(), provider: testProvider, clock, logger: silentLogger, handlers, workerId: 'batching', batchSize: 2, pollMs: 3_600_000 });
+    scheduler.start();
+    try {
+      await waitFor(async () => (await db().scheduledJob.count({ where: { personId: { in: people.map((p) => p.id) }, kind: 'resume', status: 'PENDING' } })) === 0, 'every resumption to run', 10_000);
+    } finally {
+      await scheduler.stop();
+    }
+    await sms.settle();
+    for (const person of people) expect(sms.sentTo(person.phone as string).map((m) => m.body)).toEqual([expect.stringMatching(/^Hi\. You asked me to check back in around now/)]);
+    const resumptions = await db().message.findMany({ where: { personId: { in: people.map((p) => p.id) }, direction: 'OUTBOUND', body: { startsWith: 'Hi. You asked me' } } });
+    expect(resumptions).toHaveLength(7);
+    expect(resumptions.every((m) => m.status === 'SENDING' && m.providerMessageId)).toBe(true);
+    expect(await db().person.count({ where: { id: { in: people.map((p) => p.id) }, pausedAt: { not: null } } })).toBe(0);
+  });
+
+  it('keeps the other texts of a shared commit when one of them fails, trying each of them alone', async () => {
+    const people: Array<Awaited<ReturnType<typeof personWho>>> = [];
+    for (let i = 0; i < 3; i++) people.push(await personWho(sms.nextPhone()));
+    const reachable = await db().person.findMany({ where: { id: { in: people.map((p) => p.id) } }, include: { conversation: true, addresses: true } });
+    const texts = new ScheduledTexts({ db: db(), clock, logger: silentLogger, events: sms.service.events });
+    const outcomes = await Promise.allSettled(reachable.map((person, i) => texts.send(person, `shared ${i}`, async () => {
+      if (i === 1) throw new Error('this one cannot be written');
+      return true;
+    })));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    await sms.settle();
+    for (const [i, person] of reachable.entries()) expect(sms.sentTo(person.phone as string).map((m) => m.body)).toEqual(i === 1 ? [] : [`shared ${i}`]);
   });
 });
