@@ -23,6 +23,11 @@ export interface AppDependencies {
 export function buildApp(deps: AppDependencies): Server {
   const { logger } = deps;
   const server = restify.createServer({ name: 'lantern', handleUncaughtExceptions: false });
+  // Idle keep-alive connections stay open longer than clients and proxies keep theirs (load
+  // balancers commonly 60 s). Were Lantern to close first, a webhook sent on a connection at the
+  // moment it closed would be reset, and Twilio would count it as failed.
+  server.server.keepAliveTimeout = 65_000;
+  server.server.headersTimeout = 66_000;
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   server.get('/healthz', route(logger, async (_req, res) => {

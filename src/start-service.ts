@@ -14,6 +14,7 @@ import { mountAssetRoutes } from './api/assets/asset-routes';
 import { mountReportRoutes } from './api/reports/report-routes';
 import { deriveKey } from './api/auth/session-keys';
 import { createBotRuntime, type BotRuntime } from './bot/bot-runtime';
+import { ANSWERING_LEASE_MS } from './bot/turn-runner';
 import type { ChannelDependencies } from './channels/channel-dependencies';
 import type { ChannelModule } from './channels/channel-module';
 import { createAzureChannel } from './channels/azure';
@@ -240,8 +241,9 @@ function smsOptions(config: Readonly<Config>, selfUrl: () => string) {
   };
 }
 
-const UNANSWERED_SWEEP_EVERY_MS = 60_000;
-const UNANSWERED_SWEEP_AGE_MS = 2 * 60_000;
+const UNANSWERED_SWEEP_EVERY_MS = 15_000;
+// Older than an answering lease: by then any instance that was answering has renewed its lease or died.
+const UNANSWERED_SWEEP_AGE_MS = ANSWERING_LEASE_MS;
 
 const SIMULATOR_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 // In Ofcom's drama range: never a real phone.

@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock';
 import type { InFlight } from '../lib/in-flight';
 import type { Logger } from '../lib/logger';
 import type { MessageEvents } from '../messaging/message-events';
+import { announceAppended } from '../messaging/outbound-texts';
 import { HandoffMiddleware } from './handoff-middleware';
 import { LanternAdapter } from './lantern-adapter';
 import { LanternBot } from './lantern-bot';
@@ -48,15 +49,7 @@ export function createBotRuntime(options: BotRuntimeOptions) {
     clock,
     logger,
     hooks: {
-      committed: (messages) => {
-        const seen = new Set<string>();
-        for (const message of messages) {
-          const key = `${message.conversationId}:${message.channel}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          events.appended({ conversationId: message.conversationId, personId: message.personId, channel: message.channel });
-        }
-      },
+      committed: (messages) => announceAppended(events, messages),
       unrecorded: options.unrecorded,
     },
   });

@@ -13,7 +13,7 @@ import { addressKey } from '../domain/people/find-or-create-person-by-address';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { commitReplies, type CommitOutcome, type Reply } from '../messaging/commit-replies';
-import { splitForSms } from '../channels/twilio-sms/segments';
+import { outboundBodies } from '../messaging/outbound-texts';
 import { channelAddress } from './channel-address';
 
 export type BotLogic = (context: TurnContext) => Promise<void>;
@@ -45,9 +45,6 @@ export interface Sender {
 
 const REPLIES = Symbol('lantern.replies');
 const SENDER = Symbol('lantern.sender');
-
-/** A bot text sent by SMS goes as separate texts that each fit one SMS, never more than three. */
-const MAX_SMS_PIECES_FROM_BOT = 3;
 
 /**
  * The Bot Framework adapter for Lantern's own channels (SMS and web chat). The bot never talks to
@@ -156,9 +153,7 @@ export class LanternAdapter extends BotAdapter {
   }
 
   private toReplies(channel: Channel, sender: Sender, text: string): Reply[] {
-    // A coach's words are sent whole (the handset joins the parts); the bot's are cut to stand alone.
-    const bodies = channel === 'SMS' && sender.author === 'BOT' && !sender.whole ? splitForSms(text, MAX_SMS_PIECES_FROM_BOT) : [text];
-    return bodies.map((body) => ({ channel, author: sender.author, authorStaffId: sender.staffId ?? null, body }));
+    return outboundBodies(channel, sender.author, text, sender.whole).map((body) => ({ channel, author: sender.author, authorStaffId: sender.staffId ?? null, body }));
   }
 
   private async afterCommit(outcome: CommitOutcome, channel: Channel, reference: Partial<ConversationReference>, replies: Reply[]) {

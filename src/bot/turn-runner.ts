@@ -22,8 +22,9 @@ export interface TurnRunnerDependencies {
   concurrentTurns?: number;
 }
 
-// Long enough for any turn; a lease left by an instance that died runs out by itself.
-const LEASE_MS = 2 * 60_000;
+// Renewed before each message, so it need only outlast one turn; a lease left by an instance
+// that died runs out by itself, and that is how long its people wait to be answered by another.
+export const ANSWERING_LEASE_MS = 30_000;
 const LEASE_RETRY_MS = 150;
 const DEFAULT_LEASE_WAIT_MS = 30_000;
 const DEFAULT_CONCURRENT_TURNS = 16;
@@ -44,6 +45,8 @@ const CHANNEL_IDS: Record<Channel, string> = { SMS: 'sms', WEB_CHAT: 'directline
  */
 export class TurnRunner {
   private readonly turns: Limit;
+  /** Messages queued in this process, so recovery and the sweep never queue one twice. */
+  private readonly queued = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: TurnRunnerDependencies) {
     this.turns = new Limit(deps.concurrentTurns ?? DEFAULT_CONCURRENT_TURNS);
@@ -51,10 +54,23 @@ export class TurnRunner {
 
   /** Queues the bot's answer to a stored message. Never rejects: failures are logged and the message stays unanswered for recovery. */
   answer(message: Pick<Message, 'id' | 'personId'>): Promise<void> {
-    const work = this.deps.queue.run(message.personId, () => this.turns.run(() => this.answerNow(message.id))).catch((error: unknown) => {
-      this.deps.logger.error({ err: error, messageId: message.id }, 'could not answer a message; it will be retried');
-    });
-    return this.deps.inFlight.track(work);
+    const queued = this.queued.get(message.id);
+    if (queued) return queued;
+    const work = this.deps.inFlight.track(
+      this.deps.queue
+        .run(message.personId, () => this.turns.run(() => this.answerNow(message.id)))
+        .catch((error: unknown) => {
+          this.deps.logger.error({ err: error, messageId: message.id }, 'could not answer a message; it will be retried');
+        })
+        .finally(() => this.queued.delete(message.id)),
+    );
+    this.queued.set(message.id, work);
+    return work;
+  }
+
+  /** How many messages this process has queued for an answer and not yet finished. */
+  get queuedMessages(): number {
+    return this.queued.size;
   }
 
   /** Answers every message stored before `before` and not yet answered, oldest first. Returns how many were queued. */
@@ -112,7 +128,7 @@ export class TurnRunner {
     const now = new Date();
     const { count } = await this.deps.db.conversation.updateMany({
       where: { id: conversationId, OR: [{ answeringUntil: null }, { answeringUntil: { lt: now } }, { answeringBy: this.deps.instanceId }] },
-      data: { answeringBy: this.deps.instanceId, answeringUntil: new Date(now.getTime() + LEASE_MS) },
+      data: { answeringBy: this.deps.instanceId, answeringUntil: new Date(now.getTime() + ANSWERING_LEASE_MS) },
     });
     return count === 1;
   }
@@ -120,7 +136,7 @@ export class TurnRunner {
   private async renewLease(conversationId: string): Promise<void> {
     await this.deps.db.conversation.updateMany({
       where: { id: conversationId, answeringBy: this.deps.instanceId },
-      data: { answeringUntil: new Date(Date.now() + LEASE_MS) },
+      data: { answeringUntil: new Date(Date.now() + ANSWERING_LEASE_MS) },
     });
   }
 

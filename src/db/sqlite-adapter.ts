@@ -1,4 +1,5 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { DriverAdapterError } from '@prisma/driver-adapter-utils';
 import type {
   IsolationLevel,
   SqlDriverAdapter,
@@ -15,12 +16,18 @@ import { isUrgent } from './urgent';
 // Here every statement outside a transaction also waits for the connection, so each write
 // commits or fails on its own.
 
+// busy_timeout is 0 because better-sqlite3 would wait it out synchronously, freezing every socket
+// of the server while another process (a backup, the CLI) holds the write lock; Lantern waits
+// for the lock itself, asynchronously (whileBusy).
 export const SQLITE_CONNECTION_PRAGMAS = [
   'PRAGMA foreign_keys = ON',
-  'PRAGMA busy_timeout = 5000',
+  'PRAGMA busy_timeout = 0',
   // FULL: a message acknowledged to Twilio survives power loss as well as a crash.
   'PRAGMA synchronous = FULL',
 ].join(';\n');
+
+/** How long a statement waits for another process to let go of the write lock before it fails. */
+export const SQLITE_BUSY_WAIT_MS = 5_000;
 
 export function createSqliteAdapterFactory(filePath: string): SqlDriverAdapterFactory {
   // unixepoch-ms: the same timestamp format native Prisma writes, so _prisma_migrations and
@@ -47,22 +54,29 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
     this.adapterName = inner.adapterName;
   }
 
+  // A statement outside a transaction that fails with SQLITE_BUSY has done nothing, so it is safe to repeat.
   queryRaw(query: SqlQuery) {
-    return this.connection.run(() => this.inner.queryRaw(query), isUrgent());
+    return this.connection.run(() => whileBusy(() => this.inner.queryRaw(query)), isUrgent());
   }
 
   executeRaw(query: SqlQuery) {
-    return this.connection.run(() => this.inner.executeRaw(query), isUrgent());
+    return this.connection.run(() => whileBusy(() => this.inner.executeRaw(query)), isUrgent());
   }
 
   executeScript(script: string) {
     return this.connection.run(() => this.inner.executeScript(script));
   }
 
+  // BEGIN IMMEDIATE takes the write lock at the start, the one place where waiting for it is
+  // safe: a deferred transaction that met the lock half way through could only roll back.
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+    if (isolationLevel && isolationLevel !== 'SERIALIZABLE') {
+      throw new DriverAdapterError({ kind: 'InvalidIsolationLevel', level: isolationLevel });
+    }
     const release = await this.connection.acquire(isUrgent());
     try {
-      return holdUntilFinished(await this.inner.startTransaction(isolationLevel), release);
+      await whileBusy(() => this.inner.executeRaw(statement('BEGIN IMMEDIATE')));
+      return new SqliteTransaction(this.inner, release);
     } catch (error) {
       release();
       throw error;
@@ -78,28 +92,84 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
   }
 }
 
-function holdUntilFinished(transaction: Transaction, release: () => void): Transaction {
-  let released = false;
-  const finish = async (end: () => Promise<void>) => {
+/**
+ * A transaction on the shared connection, which it holds until Prisma commits or rolls back.
+ * Prisma sends COMMIT and ROLLBACK as statements, then calls commit() or rollback(); if COMMIT
+ * failed it calls only rollback(), so that ends any transaction still open rather than leave
+ * the next caller's statements inside it.
+ */
+class SqliteTransaction implements Transaction {
+  readonly options = { usePhantomQuery: false };
+  readonly provider: Transaction['provider'];
+  readonly adapterName: string;
+  private open = true;
+
+  constructor(private readonly connection: SqlDriverAdapter, private readonly release: () => void) {
+    this.provider = connection.provider;
+    this.adapterName = connection.adapterName;
+  }
+
+  queryRaw(query: SqlQuery) {
+    return this.connection.queryRaw(query);
+  }
+
+  async executeRaw(query: SqlQuery) {
+    const ending = /^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.test(query.sql);
+    // The write lock is already held, so only COMMIT can still meet a busy database (readers
+    // in rollback-journal mode), and a COMMIT that fails leaves the transaction open to retry.
+    const changes = ending ? await whileBusy(() => this.connection.executeRaw(query)) : await this.connection.executeRaw(query);
+    if (ending) this.open = false;
+    return changes;
+  }
+
+  async createSavepoint(name: string) {
+    await this.connection.executeRaw(statement(`SAVEPOINT ${name}`));
+  }
+
+  async rollbackToSavepoint(name: string) {
+    await this.connection.executeRaw(statement(`ROLLBACK TO ${name}`));
+  }
+
+  async releaseSavepoint(name: string) {
+    await this.connection.executeRaw(statement(`RELEASE SAVEPOINT ${name}`));
+  }
+
+  commit() {
+    return this.finish();
+  }
+
+  rollback() {
+    return this.finish();
+  }
+
+  private async finish() {
     try {
-      await end();
+      if (this.open) await this.connection.executeRaw(statement('ROLLBACK')).catch(() => undefined);
     } finally {
-      if (!released) {
-        released = true;
-        release();
-      }
+      this.open = false;
+      this.release();
     }
-  };
-  return {
-    provider: transaction.provider,
-    adapterName: transaction.adapterName,
-    options: transaction.options,
-    queryRaw: (query) => transaction.queryRaw(query),
-    executeRaw: (query) => transaction.executeRaw(query),
-    createSavepoint: transaction.createSavepoint?.bind(transaction),
-    rollbackToSavepoint: transaction.rollbackToSavepoint?.bind(transaction),
-    releaseSavepoint: transaction.releaseSavepoint?.bind(transaction),
-    commit: () => finish(() => transaction.commit()),
-    rollback: () => finish(() => transaction.rollback()),
-  };
+  }
+}
+
+const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
+
+/** Repeats work that failed only because another process holds the lock, with growing pauses, for up to SQLITE_BUSY_WAIT_MS. */
+async function whileBusy<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + SQLITE_BUSY_WAIT_MS;
+  for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() + pause > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  // By name, as Prisma itself checks: the adapter may bring its own copy of the error class.
+  if (!(error instanceof Error) || error.name !== 'DriverAdapterError') return false;
+  const cause = error.cause as { originalCode?: unknown } | undefined;
+  return String(cause?.originalCode ?? '').startsWith('SQLITE_BUSY');
 }

@@ -1,5 +1,6 @@
 import type { Author, Channel, Db, DbTransaction, Message } from '../db/client';
 import type { Clock } from '../lib/clock';
+import { sendsThroughOutbox } from './outbound-texts';
 import { appendMessage } from './timeline';
 
 export interface Reply {
@@ -29,9 +30,6 @@ export type CommitOutcome =
   // The person erased their data during the turn: there is nowhere to keep the replies.
   | { outcome: 'person-gone' };
 
-// Web chat reads replies straight from the timeline; other channels send through the outbox.
-const SENT_BY_READING: ReadonlySet<Channel> = new Set(['WEB_CHAT']);
-
 /**
  * Writes a turn's replies and marks the message they answer as handled, in one transaction: either
  * the person gets the replies exactly once, or the message stays unanswered and is tried again.
@@ -57,7 +55,7 @@ export async function commitReplies(db: Db, turn: CommitReplies, clock: Clock): 
     }
     const messages: Message[] = [];
     for (const reply of turn.replies) {
-      const viaOutbox = !SENT_BY_READING.has(reply.channel);
+      const viaOutbox = sendsThroughOutbox(reply.channel);
       const message = await appendMessage(tx, {
         conversationId,
         personId,

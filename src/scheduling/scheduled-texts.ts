@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, ChannelAddress, Conversation, Db, DbTransaction, Message, Person, Prisma } from '../db/client';
-import { splitForSms } from '../channels/twilio-sms/segments';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { MessageEvents } from '../messaging/message-events';
+import { announceAppended, outboundBodies, sendsThroughOutbox } from '../messaging/outbound-texts';
 
 export type Reachable = Person & { conversation: Conversation | null; addresses: ChannelAddress[] };
 
@@ -32,11 +32,6 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-// As LanternAdapter: a bot text by SMS goes as separate texts that each fit one SMS, at most three;
-// web chat reads its messages from the timeline, every other channel sends through the outbox.
-const MAX_SMS_PIECES_FROM_BOT = 3;
-const SENT_BY_READING: ReadonlySet<Channel> = new Set(['WEB_CHAT']);
-
 /**
  * The bot's scheduled texts (resumptions, check-in nudges, follow-ups), written many to a commit.
  * Each text is stored exactly as a proactive message through LanternAdapter would be (on the
@@ -63,7 +58,7 @@ export class ScheduledTexts {
     // As sendToPerson: the channel they used last; nobody who opted out, nobody without an address.
     const address = person.addresses.find((a) => a.channel === person.lastChannel) ?? person.addresses[0];
     if (person.optedOutAt || !address || !person.conversation) return Promise.resolve('unreachable');
-    const bodies = address.channel === 'SMS' ? splitForSms(text, MAX_SMS_PIECES_FROM_BOT) : [text];
+    const bodies = outboundBodies(address.channel, 'BOT', text);
     return new Promise((resolve, reject) => {
       this.queue.push({ person, conversationId: (person.conversation as Conversation).id, channel: address.channel, bodies, guard, resolve, reject });
       this.schedule();
@@ -114,7 +109,7 @@ export class ScheduledTexts {
           continue;
         }
         const now = clock.now();
-        const viaOutbox = !SENT_BY_READING.has(pending.channel);
+        const viaOutbox = sendsThroughOutbox(pending.channel);
         for (const body of pending.bodies) {
           // As appendMessage: the conversation's counter hands out the number, its row locked until the commit.
           const id = randomUUID();
@@ -137,13 +132,7 @@ export class ScheduledTexts {
       if (outbox.length > 0) await tx.outboxEntry.createMany({ data: outbox });
       return results;
     }, { timeout: 30_000 });
-    const told = new Set<string>();
-    for (const message of committed) {
-      const key = `${message.conversationId}:${message.channel}`;
-      if (told.has(key)) continue;
-      told.add(key);
-      events.appended({ conversationId: message.conversationId, personId: message.personId, channel: message.channel });
-    }
+    announceAppended(events, committed);
     return outcomes;
   }
 }

@@ -60,6 +60,30 @@ describe(`one person's turns across two Lantern instances on one database (${tes
       .filter(Boolean);
     expect(replies).toEqual(['swimming', 'rowing']);
   });
+
+  it('queues a message once however often recovery and the sweep find it still waiting', async () => {
+    const phone = sms.nextPhone();
+    await sms.welcomed(phone);
+    const person = await sms.db().person.findFirstOrThrow({ where: { phone } });
+    const conversation = await sms.db().conversation.update({
+      where: { personId: person.id },
+      data: { messageCount: { increment: 1 }, answeringBy: 'dead-instance', answeringUntil: new Date(Date.now() + 500) },
+    });
+    const waiting = await sms.db().message.create({
+      data: { conversationId: conversation.id, personId: person.id, direction: 'INBOUND', channel: 'SMS', author: 'PERSON', body: 'I love sailing', seq: conversation.messageCount, status: 'RECEIVED', providerMessageId: `SM${'f'.repeat(32)}` },
+    });
+    const { runner } = sms.service.runtime;
+    const before = runner.queuedMessages;
+    const first = runner.answer(waiting);
+    for (let sweep = 0; sweep < 3; sweep += 1) await runner.recover(new Date());
+    expect(runner.answer(waiting)).toBe(first);
+    expect(runner.queuedMessages).toBe(before + 1);
+    await first;
+    await settleBoth();
+    const replies = (await sms.db().message.findMany({ where: { personId: person.id, direction: 'OUTBOUND' }, orderBy: { seq: 'asc' } })).filter((m) => NOTED.exec(m.body)?.[1] === 'sailing');
+    expect(replies).toHaveLength(1);
+    expect(runner.queuedMessages).toBe(before);
+  });
 });
 
 /** The hobbies in the order their texts were stored (their place in the timeline). */

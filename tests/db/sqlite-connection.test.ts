@@ -1,4 +1,6 @@
+import BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../../src/db/client';
+import { SQLITE_BUSY_WAIT_MS } from '../../src/db/sqlite-adapter';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database';
 
 const onSqlite = testProvider === 'sqlite' ? describe : describe.skip;
@@ -40,5 +42,56 @@ onSqlite('the embedded SQLite connection', () => {
     const names = (await db.organisation.findMany()).map((organisation) => organisation.name);
     expect(names).toContain('independent write');
     expect(names).not.toContain('rolled back');
+  });
+
+  describe('when another process holds the write lock (a backup, the CLI)', () => {
+    let holder: BetterSqlite3.Database;
+    beforeEach(() => {
+      holder = new BetterSqlite3(database.config.provider === 'sqlite' ? database.config.filePath : '', { fileMustExist: true });
+    });
+    afterEach(() => holder.close());
+
+    const writeName = (name: string) => db.organisation.create({ data: { name } });
+    const namesStored = async () => (await db.organisation.findMany()).map((organisation) => organisation.name);
+
+    it('waits for the lock without freezing the server, then writes', async () => {
+      holder.exec('BEGIN IMMEDIATE');
+      let ticks = 0;
+      const ticker = setInterval(() => (ticks += 1), 10);
+      const lockedAt = Date.now();
+      setTimeout(() => holder.exec('ROLLBACK'), 400);
+      try {
+        await db.$transaction(async (tx) => {
+          await tx.organisation.create({ data: { name: 'written after the lock' } });
+        });
+        await writeName('plain write after the lock');
+      } finally {
+        clearInterval(ticker);
+      }
+      expect(Date.now() - lockedAt).toBeGreaterThanOrEqual(390);
+      // A synchronous busy wait would have stopped the timer for the whole 400 ms.
+      expect(ticks).toBeGreaterThan(10);
+      expect(await namesStored()).toEqual(expect.arrayContaining(['written after the lock', 'plain write after the lock']));
+    });
+
+    it('gives up with an error after a few seconds and leaves the connection fit for the next write', async () => {
+      holder.exec('BEGIN IMMEDIATE');
+      const started = Date.now();
+      await expect(writeName('refused')).rejects.toThrow();
+      const waited = Date.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(SQLITE_BUSY_WAIT_MS - 200);
+      expect(waited).toBeLessThan(SQLITE_BUSY_WAIT_MS + 2_000);
+      // A transaction gives up sooner, at Prisma's own wait for a transaction to start.
+      const blocked = db.$transaction(async (tx) => {
+        await tx.organisation.create({ data: { name: 'never written' } });
+      });
+      await expect(blocked).rejects.toThrow();
+      holder.exec('ROLLBACK');
+
+      await writeName('written once the lock is gone');
+      expect(await namesStored()).toContain('written once the lock is gone');
+      expect(await namesStored()).not.toContain('never written');
+      expect(await namesStored()).not.toContain('refused');
+    }, 30_000);
   });
 });

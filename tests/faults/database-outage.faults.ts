@@ -27,7 +27,7 @@ const TEXTS = 1200;
 const RATE = 30;
 const SQLITE_LOCK_MS = 10_000;
 const POSTGRES_OUTAGE_MS = 6_000;
-// Turns that failed in the outage are answered by the sweep for unanswered messages (every 60 s, for messages 2 min old).
+// Turns that failed in the outage are answered by the sweep for unanswered messages (every 15 s, for messages 30 s old).
 const DRAIN_MS = 300_000;
 
 describe(`the database disappears for a few seconds (${testProvider})`, () => {

@@ -14,8 +14,8 @@ const CONCURRENCY = 24;
 // Paced so the load lasts about 50 s: long enough to be killed twice in the middle of it.
 const RATE = 40;
 const PHONES = 300;
-// After a kill the dead instance's answering leases (2 min), outbox claims (60 s) and the
-// unanswered sweep (every 60 s, for messages 2 min old) bound how soon everything is answered.
+// After a kill the dead instance's answering leases (30 s), outbox claims (60 s) and the
+// unanswered sweep (every 15 s, for messages 30 s old) bound how soon everything is answered.
 const DRAIN_MS = 300_000;
 
 describe(`SIGKILL mid-load (${testProvider})`, () => {
