@@ -3,35 +3,25 @@
 // in as a coach and times the inbox API (queues, a conversation, search) one request at a time,
 // on SQLite then PostgreSQL. Prints p50/p95/p99/max per endpoint, the server's peak RSS and the
 // query plans of the SQL behind each endpoint, and writes bench/results/inbox-<provider>-<time>.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { postgresAnswers, postgresBenchDatabase, sqliteBenchDatabase, type BenchDatabase, type Provider } from './lib/bench-database';
+import type { Provider } from './lib/bench-database';
+import { runOnEachDatabase } from './lib/each-database';
 import { EXPERIMENTS, runInboxProvider, type InboxBenchSettings, type InboxProviderResult } from './lib/inbox-run';
-import { describeMachine, type Machine } from './lib/machine';
-import { PROJECT_ROOT } from './lib/processes';
+import { describeMachine } from './lib/machine';
+import { loadAverageFromNow, writeResult } from './lib/results';
+import { databasesSetting, integerSetting } from './lib/settings';
 
 // What issue 10 asks of the inbox at this scale, on SQLite.
 export const TARGET = { p95Ms: 50, endpoints: ['waiting', 'mine', 'conversation'] };
 
-function integerSetting(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
-  return value;
-}
-
 function readSettings(): { settings: InboxBenchSettings; providers: Provider[] } {
-  const providers = (process.env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',').map((p) => p.trim()).filter(Boolean);
-  for (const p of providers) if (p !== 'sqlite' && p !== 'postgresql') throw new Error(`BENCH_DATABASES: unknown database ${JSON.stringify(p)} (sqlite, postgresql)`);
+  const providers = databasesSetting();
   const experimentSetting = (process.env.BENCH_EXPERIMENT ?? '').split(',').map((e) => e.trim()).filter(Boolean);
   const experiments = experimentSetting.includes('indexes') ? Object.keys(EXPERIMENTS) : experimentSetting;
   for (const e of experiments) if (!EXPERIMENTS[e]) throw new Error(`BENCH_EXPERIMENT: unknown experiment ${JSON.stringify(e)} (indexes, ${Object.keys(EXPERIMENTS).join(', ')})`);
   const people = integerSetting('BENCH_PEOPLE', 20_000, 10, 100_000);
   const coaches = integerSetting('BENCH_COACHES', 200, 1, 10_000);
   return {
-    providers: providers as Provider[],
+    providers,
     settings: {
       people,
       messages: integerSetting('BENCH_MESSAGES', 1_000_000, people * 2, 20_000_000),
@@ -44,30 +34,6 @@ function readSettings(): { settings: InboxBenchSettings; providers: Provider[] }
       explain: process.env.BENCH_EXPLAIN !== '0',
     },
   };
-}
-
-async function openDatabase(provider: Provider): Promise<BenchDatabase | null> {
-  if (provider === 'sqlite') return sqliteBenchDatabase();
-  if (!(await postgresAnswers())) {
-    console.log('\nPostgreSQL: skipped, nothing answers on 127.0.0.1:5432.');
-    return null;
-  }
-  return postgresBenchDatabase();
-}
-
-type LoadAverage = { before: number; after: number };
-
-function writeResult(result: InboxProviderResult, settings: InboxBenchSettings, machine: Machine, loadAverage: LoadAverage, finishedAt: Date): string {
-  const folder = path.join(PROJECT_ROOT, 'bench', 'results');
-  mkdirSync(folder, { recursive: true });
-  const stamp = finishedAt.toISOString().replace(/[:.]/g, '-');
-  const document = { benchmark: 'inbox', finishedAt: finishedAt.toISOString(), machine, loadAverage, settings, target: TARGET, ...result };
-  const variant = settings.experiments.length ? `experiment-${settings.experiments.join('+')}-` : '';
-  const file = path.join(folder, `inbox-${result.provider}-${variant}${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
-  // An experiment (indexes the schema does not have) never becomes the latest figures.
-  if (!variant) writeFileSync(path.join(folder, `inbox-${result.provider}-latest.json`), `${JSON.stringify(document, null, 2)}\n`);
-  return path.relative(PROJECT_ROOT, file);
 }
 
 function printResult(result: InboxProviderResult): string[] {
@@ -111,26 +77,19 @@ async function main(): Promise<number> {
   const { settings, providers } = readSettings();
   const machine = describeMachine();
   console.log(`bench:inbox: ${settings.people.toLocaleString('en-GB')} people, ${settings.messages.toLocaleString('en-GB')} messages, ${settings.coaches} coaches (caseload ${settings.caseload}); ${settings.warmup} warm-up + ${settings.requests} requests per endpoint, one at a time, at most ${settings.endpointSeconds} s each${settings.experiments.length ? `; experiment: ${settings.experiments.join(', ')}` : ''}; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`);
-  let failed = false;
-  for (const provider of providers) {
-    const database = await openDatabase(provider);
-    if (!database) continue;
-    try {
-      const before = os.loadavg()[0] ?? 0;
-      const result = await runInboxProvider(database, settings);
-      const loadAverage = { before: Math.round(before * 100) / 100, after: Math.round((os.loadavg()[0] ?? 0) * 100) / 100 };
-      if (printResult(result).some((m) => m.includes('errors'))) failed = true;
-      printPlans(result);
-      console.log(`\n  1-minute load average before ${loadAverage.before}, after ${loadAverage.after} (other work on the machine skews the figures)`);
-      console.log(`  written to ${writeResult(result, settings, machine, loadAverage, new Date())}`);
-    } catch (error) {
-      failed = true;
-      console.error(`\n${provider}: the benchmark failed: ${error instanceof Error ? error.stack : String(error)}`);
-    } finally {
-      await database.close().catch((error: unknown) => console.warn(`could not remove the ${provider} bench database: ${String(error)}`));
-    }
-  }
-  return failed ? 1 : 0;
+  const passed = await runOnEachDatabase(providers, async (database) => {
+    const loadAverageSoFar = loadAverageFromNow();
+    const result = await runInboxProvider(database, settings);
+    const loadAverage = loadAverageSoFar();
+    const withoutErrors = !printResult(result).some((m) => m.includes('errors'));
+    printPlans(result);
+    console.log(`\n  1-minute load average before ${loadAverage.before}, after ${loadAverage.after} (other work on the machine skews the figures)`);
+    // An experiment (indexes the schema does not have) never becomes the latest figures.
+    const variant = settings.experiments.length ? `experiment-${settings.experiments.join('+')}-` : '';
+    console.log(`  written to ${writeResult({ benchmark: 'inbox', machine, loadAverage, settings, target: TARGET, result, variant, finishedAt: new Date() })}`);
+    return withoutErrors;
+  });
+  return passed ? 0 : 1;
 }
 
 main().then(

@@ -1,13 +1,12 @@
 // One database's bench:inbox run: migrate with Lantern's own runner, seed with bulk SQL, start the
 // real server in its own process, sign in as a coach, time the inbox API one request at a time,
 // then explain the SQL behind each endpoint.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Client } from 'pg';
-import { startFakeTwilioApi, type FakeTwilioApi } from '../../tests/fakes/fake-twilio-api';
+import { startFakeTwilioApi } from '../../tests/fakes/fake-twilio-api';
 import { toDatabaseConfig } from '../../src/config/load-config';
 import { applyMigrations } from '../../src/db/migrations';
 import { hashPassword } from '../../src/lib/password';
@@ -15,9 +14,9 @@ import { SESSION_COOKIE } from '../../src/api/auth/session-cookie';
 import type { BenchDatabase, Provider } from './bench-database';
 import { explainEndpoints, type EndpointPlans } from './inbox-plans';
 import { seedInboxData, type SeedSummary } from './inbox-seed';
+import { lanternEnvironment } from './lantern-environment';
 import { cpuMeter, round, sampleMemory } from './process-sampler';
 import { freePort, PROJECT_ROOT, startTs, stopProcess, tail, waitForHttp } from './processes';
-import { LANTERN_NUMBER } from './twilio-webhooks';
 
 export interface InboxBenchSettings {
   people: number;
@@ -121,11 +120,12 @@ export async function runInboxProvider(database: BenchDatabase, settings: InboxB
   log(`seeded ${rowCount.toLocaleString('en-GB')} rows in ${seed.seconds} s${analyseSeconds ? ` (+ VACUUM ANALYZE ${round(analyseSeconds, 1)} s)` : ''}; ${seed.states.waiting} waiting (${seed.states.urgent} urgent in all), ${seed.states.withCoach} with a coach, ${seed.states.paused} paused; the bench coach holds ${seed.states.benchCoachCaseload}`);
   if (settings.experiments.length) log(`experiment: created ${settings.experiments.join(', ')} in ${round(experimentSeconds, 1)} s`);
 
+  // Nothing is texted in this bench; the fake API is there so the server starts as it would with Twilio.
   const fake = await startFakeTwilioApi();
   const workDir = mkdtempSync(path.join(os.tmpdir(), `lantern-bench-inbox-${database.provider}-`));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = startTs(path.join(PROJECT_ROOT, 'src', 'index.ts'), { env: lanternEnvironment(database.url, fake, port), logFile: path.join(workDir, 'lantern-server.log') });
+  const server = startTs(path.join(PROJECT_ROOT, 'src', 'index.ts'), { env: lanternEnvironment({ port, databaseUrl: database.url, fake, seedDemoData: false }), logFile: path.join(workDir, 'lantern-server.log') });
   const memory = sampleMemory(server.pid);
   let endpoints: EndpointFigures[] = [];
   let cpuSeconds = 0;
@@ -184,26 +184,6 @@ function withSqlite(filePath: string, work: (db: BetterSqlite3.Database) => void
   } finally {
     db.close();
   }
-}
-
-function lanternEnvironment(url: string, fake: FakeTwilioApi, port: number): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: url,
-    LOG_LEVEL: 'warn',
-    SEED_DEMO_DATA: 'false',
-    // Nothing is texted in this bench; the fake API is there so the server starts as it would with Twilio.
-    TWILIO_ACCOUNT_SID: fake.accountSid,
-    TWILIO_AUTH_TOKEN: fake.authToken,
-    TWILIO_FROM_NUMBER: LANTERN_NUMBER,
-    TWILIO_API_BASE_URL: fake.baseUrl,
-  };
 }
 
 interface Session { baseUrl: string; cookie: string }

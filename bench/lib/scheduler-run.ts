@@ -1,7 +1,6 @@
 // One database's bench:scheduler run: migrate and seed paused people with due resumptions, start
 // the fake Twilio API and the real Lantern server in its own process, and time how long until
 // every resumption text has reached the fake API; then check that each went exactly once.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { Client } from 'pg';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../../tests/fakes/fake-twilio-api';
 import { messages } from '../../dialogs/messages';
 import type { BenchDatabase } from './bench-database';
+import { lanternEnvironment, NO_QUIET_HOURS } from './lantern-environment';
 import { cpuMeter, round, sampleMemory } from './process-sampler';
 import { freePort, PROJECT_ROOT, sleep, startTs, stopProcess, tail, waitForHttp } from './processes';
 import { seedPausedPeople, type SchedulerSeed } from './scheduler-seed';
@@ -99,7 +99,8 @@ export async function runSchedulerProvider(database: BenchDatabase, settings: Sc
   const entry = settings.server === 'built' ? settings.entry : path.join(PROJECT_ROOT, 'src', 'index.ts');
   const startedAt = Date.now();
   const server = startTs(entry, {
-    env: lanternEnvironment(database, fake, port),
+    // The seeded organisation is the only one: no demo.
+    env: lanternEnvironment({ port, databaseUrl: database.url, fake, seedDemoData: false }, NO_QUIET_HOURS),
     logFile: path.join(workDir, 'lantern-server.log'),
     nodeArgs: [...settings.nodeOptions, ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [])],
   });
@@ -197,29 +198,6 @@ export async function runSchedulerProvider(database: BenchDatabase, settings: Sc
     await reader.close().catch(() => undefined);
     await fake.close();
   }
-}
-
-function lanternEnvironment(database: BenchDatabase, fake: FakeTwilioApi, port: number): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: database.url,
-    LOG_LEVEL: 'warn',
-    // The seeded organisation is the only one: no demo.
-    SEED_DEMO_DATA: 'false',
-    // No quiet hours, so a run at any time of day sends at once rather than waiting for 09:00.
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    TWILIO_ACCOUNT_SID: fake.accountSid,
-    TWILIO_AUTH_TOKEN: fake.authToken,
-    TWILIO_FROM_NUMBER: LANTERN_NUMBER,
-    TWILIO_API_BASE_URL: fake.baseUrl,
-  };
 }
 
 const count = (rows: Array<Record<string, unknown>>) => Object.fromEntries(rows.map((r) => [String(r.status), Number(r.n)]));

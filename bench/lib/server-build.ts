@@ -10,12 +10,12 @@ export function productionNodeOptions(): string[] {
 }
 
 /**
- * Compiles the server from the sources being measured, as `npm run build` does, into a folder of
- * the bench's own under dist/ (so it never overwrites a build another run is using). Returns the
- * entry point.
+ * Compiles the server from the sources being measured, as `npm run build` does: into dist/ itself
+ * when no folder is given, or into a folder of the bench's own under dist/ (so it never
+ * overwrites a build another run is using). Returns the entry point.
  */
-export function buildServer(folder: string): string {
-  const outDir = path.join(PROJECT_ROOT, 'dist', folder);
+export function buildServer(folder?: string): string {
+  const outDir = folder === undefined ? path.join(PROJECT_ROOT, 'dist') : path.join(PROJECT_ROOT, 'dist', folder);
   execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(PROJECT_ROOT, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'inherit' });
   return path.join(outDir, 'src', 'index.js');
 }

@@ -24,6 +24,11 @@ export function printProvider(result: ProviderResult): void {
   console.log(`  CPU during the ${lantern.load.durationSeconds} s load: ${cpu}`);
   const drain = lantern.drainSeconds === null ? 'did not drain in time' : `drained ${lantern.drainSeconds} s after the load`;
   console.log(`  messages: ${num(c.accepted2xx)} accepted (2xx), ${num(c.storedInbound)} stored, ${num(c.answered)} answered, ${num(c.outboundMessages)} outbound, ${num(c.sentByFakeTwilio)} sent to fake Twilio; ${num(c.people)} people; ${drain}`);
+  if (lantern.drainSeconds !== null) {
+    // From the first webhook (warm-up included) until every text was answered and every reply sent.
+    const span = (lantern.warmup?.durationSeconds ?? 0) + lantern.load.durationSeconds + lantern.drainSeconds;
+    console.log(`  answering: ${num(Math.round(c.answered / span))} texts/s from the first webhook until the last reply was sent (${num(c.answered)} in ${num(Math.round(span))} s)`);
+  }
   console.log(`  stored vs answered vs sent: ${c.verdict}${c.problems.length ? `: ${c.problems.join('; ')}` : ''}`);
   const misses = [
     lantern.load.requestsPerSecond < TARGET.requestsPerSecond ? `${num(lantern.load.requestsPerSecond)} req/s < ${num(TARGET.requestsPerSecond)}` : null,

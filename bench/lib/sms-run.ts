@@ -1,15 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../../tests/fakes/fake-twilio-api';
 import type { LoadResult } from '../sms-load';
 import type { BenchDatabase } from './bench-database';
+import { lanternEnvironment } from './lantern-environment';
 import { runLoad } from './load-runner';
 import { cpuMeter, round, sampleMemory, type MemorySampler } from './process-sampler';
 import { freePort, PROJECT_ROOT, sleep, startTs, stopProcess, tail, waitForHttp, type Started } from './processes';
 import { checkMessages, type MessageCheck } from './message-check';
-import { benchPhones, LANTERN_NUMBER } from './twilio-webhooks';
+import { benchPhones } from './twilio-webhooks';
 
 export interface SmsBenchSettings {
   connections: number;
@@ -93,7 +93,7 @@ async function measureLantern(database: BenchDatabase, fake: FakeTwilioApi, sett
   const baseUrl = `http://127.0.0.1:${port}`;
   const entry = settings.server === 'built' ? path.join(PROJECT_ROOT, 'dist', 'src', 'index.js') : path.join(PROJECT_ROOT, 'src', 'index.ts');
   const server = startTs(entry, {
-    env: lanternEnvironment(database, fake, port),
+    env: lanternEnvironment({ port, databaseUrl: database.url, fake, seedDemoData: true }),
     logFile: path.join(workDir, 'lantern-server.log'),
     nodeArgs: [...settings.nodeOptions, ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [])],
   });
@@ -124,25 +124,6 @@ async function measureLantern(database: BenchDatabase, fake: FakeTwilioApi, sett
     const code = await stopProcess(server);
     if (code !== 0) console.warn(`Lantern exited with ${code}; see ${server.logFile}`);
   }
-}
-
-function lanternEnvironment(database: BenchDatabase, fake: FakeTwilioApi, port: number): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: database.url,
-    LOG_LEVEL: 'warn',
-    SEED_DEMO_DATA: 'true',
-    TWILIO_ACCOUNT_SID: fake.accountSid,
-    TWILIO_AUTH_TOKEN: fake.authToken,
-    TWILIO_FROM_NUMBER: LANTERN_NUMBER,
-    TWILIO_API_BASE_URL: fake.baseUrl,
-  };
 }
 
 interface Measured {

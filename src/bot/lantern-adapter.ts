@@ -12,8 +12,9 @@ import type { Author, Channel, Db, DbTransaction, Message } from '../db/client';
 import { addressKey } from '../domain/people/find-or-create-person-by-address';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
-import { commitReplies, type CommitOutcome, type Reply } from '../messaging/commit-replies';
+import { commitReplies, type AnsweringLease, type CommitOutcome, type Reply } from '../messaging/commit-replies';
 import { outboundBodies } from '../messaging/outbound-texts';
+import { HeldStateWrites, holdingStateWrites } from './prisma-storage';
 import { channelAddress } from './channel-address';
 
 export type BotLogic = (context: TurnContext) => Promise<void>;
@@ -58,8 +59,8 @@ export class LanternAdapter extends BotAdapter {
     super();
   }
 
-  /** Runs the bot on a stored inbound message and commits its replies. */
-  async answer(message: Message, reference: Partial<ConversationReference>, logic: BotLogic): Promise<CommitOutcome> {
+  /** Runs the bot on a stored inbound message and commits its replies (renewing or releasing the answering lease with them). */
+  async answer(message: Message, reference: Partial<ConversationReference>, logic: BotLogic, lease?: AnsweringLease): Promise<CommitOutcome> {
     const incoming: Partial<Activity> = {
       type: ActivityTypes.Message,
       text: message.body,
@@ -71,16 +72,27 @@ export class LanternAdapter extends BotAdapter {
     const context = new TurnContext(this, incoming);
     const replies: Reply[] = [];
     context.turnState.set(REPLIES, replies);
+    let state: HeldStateWrites | null = new HeldStateWrites();
     try {
-      await this.runMiddleware(context, logic);
+      await holdingStateWrites(state, () => this.runMiddleware(context, logic));
     } catch (error) {
-      // The message is kept and visible to coaches; the person is told, not left hanging.
+      // The message is kept and visible to coaches; the person is told, not left hanging. The
+      // failed turn's state is dropped: the dialog stays where it was.
       this.deps.logger.error({ err: error, messageId: message.id }, 'bot turn failed');
       replies.splice(0, replies.length, ...this.toReplies(message.channel, { author: 'BOT' }, botTexts.somethingWentWrong()));
+      state = null;
     }
+    const held = state;
     const outcome = await commitReplies(
       this.deps.db,
-      { personId: message.personId, conversationId: message.conversationId, answering: message.id, replies },
+      {
+        personId: message.personId,
+        conversationId: message.conversationId,
+        answering: message.id,
+        replies,
+        ...(lease ? { lease } : {}),
+        ...(held ? { state: (tx) => held.writeIn(tx) } : {}),
+      },
       this.deps.clock,
     );
     await this.afterCommit(outcome, message.channel, reference, replies);
@@ -146,8 +158,13 @@ export class LanternAdapter extends BotAdapter {
     const replies: Reply[] = [];
     context.turnState.set(REPLIES, replies);
     context.turnState.set(SENDER, sender);
-    await this.runMiddleware(context, logic);
-    const outcome = await commitReplies(this.deps.db, { personId: found.personId, conversationId, replies, ...(guard ? { guard } : {}) }, this.deps.clock);
+    const state = new HeldStateWrites();
+    await holdingStateWrites(state, () => this.runMiddleware(context, logic));
+    const outcome = await commitReplies(
+      this.deps.db,
+      { personId: found.personId, conversationId, replies, state: (tx) => state.writeIn(tx), ...(guard ? { guard } : {}) },
+      this.deps.clock,
+    );
     await this.afterCommit(outcome, channel, reference, replies);
     return outcome;
   }

@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { z } from 'zod';
-import type { Db, DbOrTransaction } from '../db/client';
+import type { Db, DbOrTransaction, DbTransaction } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 
 // Bot Framework state (ConversationState, UserState, dialog stacks) in the BotState table, with
@@ -51,6 +52,11 @@ interface PendingWrite {
   data: string;
   /** The eTag the stored item must have, or undefined to write unconditionally. */
   ifMatch: string | undefined;
+  /**
+   * A fresh random eTag per write: a content hash would repeat for identical state, letting a
+   * stale writer's eTag match again (the ABA problem).
+   */
+  eTag: string;
 }
 
 function prepareWrite(key: string, item: unknown): PendingWrite {
@@ -63,7 +69,7 @@ function prepareWrite(key: string, item: unknown): PendingWrite {
   const { eTag: _stored_in_its_own_column, ...rest } = item as StoreItem;
   const { eTag } = checked.data;
   const ifMatch = eTag === undefined || eTag === null || eTag === '' || eTag === '*' ? undefined : eTag;
-  return { key, storedKey: storedKey(key), data: JSON.stringify(rest), ifMatch };
+  return { key, storedKey: storedKey(key), data: JSON.stringify(rest), ifMatch, eTag: randomUUID() };
 }
 
 function parseStoredItem(key: string, row: { data: string; eTag: string }): StoreItem {
@@ -81,9 +87,7 @@ function parseStoredItem(key: string, row: { data: string; eTag: string }): Stor
 }
 
 async function writeOne(client: DbOrTransaction, write: PendingWrite): Promise<void> {
-  // A fresh random eTag per write: a content hash would repeat for identical state, letting a
-  // stale writer's eTag match again (the ABA problem).
-  const row = { data: write.data, eTag: randomUUID() };
+  const row = { data: write.data, eTag: write.eTag };
   if (write.ifMatch === undefined) {
     // A native upsert (INSERT … ON CONFLICT), so concurrent first writes to a key don't collide;
     // the concurrent-writers test would catch a select-then-insert.
@@ -103,21 +107,61 @@ async function writeOne(client: DbOrTransaction, write: PendingWrite): Promise<v
   }
 }
 
-/** Bot Framework `Storage` on Lantern's database (SQLite or PostgreSQL). */
+/**
+ * A turn's state writes, held back so they commit in the transaction that stores the turn's
+ * replies: the dialog moves on exactly when the person gets its answer. Were state saved on its
+ * own and the replies' commit then failed, the retried turn would start from the later state.
+ */
+export class HeldStateWrites {
+  private readonly writes = new Map<string, PendingWrite>();
+
+  /** Holds a write; a later write to the same key replaces it, checked against the held eTag. */
+  hold(write: PendingWrite): void {
+    const held = this.writes.get(write.storedKey);
+    if (held && write.ifMatch !== undefined && write.ifMatch !== held.eTag) throw new ETagConflictError(write.key);
+    this.writes.set(write.storedKey, held ? { ...write, ifMatch: held.ifMatch } : write);
+  }
+
+  held(storedKeyOf: string): PendingWrite | undefined {
+    return this.writes.get(storedKeyOf);
+  }
+
+  forget(storedKeyOf: string): void {
+    this.writes.delete(storedKeyOf);
+  }
+
+  /** Writes everything held, in key order (one lock order, as PrismaStorage.write). */
+  async writeIn(tx: DbTransaction): Promise<void> {
+    const writes = [...this.writes.values()].sort((a, b) => (a.storedKey < b.storedKey ? -1 : a.storedKey > b.storedKey ? 1 : 0));
+    for (const write of writes) await writeOne(tx, write);
+  }
+}
+
+const holding = new AsyncLocalStorage<HeldStateWrites>();
+
+/** Runs a turn with its state writes held in `writes` instead of written. */
+export function holdingStateWrites<T>(writes: HeldStateWrites, turn: () => Promise<T>): Promise<T> {
+  return holding.run(writes, turn);
+}
+
+/** Bot Framework `Storage` on Lantern's database (SQLite or PostgreSQL). Inside holdingStateWrites, writes wait for the turn's commit. */
 export class PrismaStorage implements Storage {
   constructor(private readonly db: Db) {}
 
   /** Returns only the keys that exist, each item with its current `eTag`. */
   async read(keys: string[]): Promise<StoreItems> {
     const wanted = new Map(keysSchema.parse(keys).map((key) => [storedKey(key), key]));
-    if (wanted.size === 0) return {};
-    const rows = await this.db.botState.findMany({
-      where: { key: { in: [...wanted.keys()] } },
+    // What this turn has written already reads back as written.
+    const held = holding.getStore();
+    const heldRows = held ? [...wanted.keys()].flatMap((stored) => held.held(stored) ?? []).map((write) => ({ key: write.storedKey, data: write.data, eTag: write.eTag })) : [];
+    const unheld = [...wanted.keys()].filter((stored) => !heldRows.some((row) => row.key === stored));
+    const rows = unheld.length === 0 ? [] : await this.db.botState.findMany({
+      where: { key: { in: unheld } },
       select: { key: true, data: true, eTag: true },
     });
     // fromEntries defines properties, so even a key named "__proto__" comes back as itself.
     return Object.fromEntries(
-      rows.flatMap((row) => {
+      [...heldRows, ...rows].flatMap((row) => {
         const key = wanted.get(row.key);
         return key === undefined ? [] : [[key, parseStoredItem(key, row)]];
       }),
@@ -135,6 +179,11 @@ export class PrismaStorage implements Storage {
       .sort((a, b) => (a.storedKey < b.storedKey ? -1 : a.storedKey > b.storedKey ? 1 : 0));
     const [only] = writes;
     if (only === undefined) return;
+    const held = holding.getStore();
+    if (held) {
+      for (const write of writes) held.hold(write);
+      return;
+    }
     // ConversationState and UserState write one key at a time; skip the transaction for those.
     if (writes.length === 1) return writeOne(this.db, only);
     await this.db.$transaction(async (tx) => {
@@ -146,6 +195,9 @@ export class PrismaStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     const stored = keysSchema.parse(keys).map(storedKey);
     if (stored.length === 0) return;
+    // Deleting is never held back: after an erasure there may be no commit to carry it.
+    const held = holding.getStore();
+    for (const key of stored) held?.forget(key);
     await this.db.botState.deleteMany({ where: { key: { in: stored } } });
   }
 }

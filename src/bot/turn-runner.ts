@@ -4,6 +4,7 @@ import type { Channel, Db, Message } from '../db/client';
 import type { InFlight } from '../lib/in-flight';
 import { Limit } from '../lib/limit';
 import type { Logger } from '../lib/logger';
+import type { CommitOutcome } from '../messaging/commit-replies';
 import type { BotLogic, LanternAdapter } from './lantern-adapter';
 import type { TurnQueue } from './turn-queue';
 
@@ -53,12 +54,12 @@ export class TurnRunner {
   }
 
   /** Queues the bot's answer to a stored message. Never rejects: failures are logged and the message stays unanswered for recovery. */
-  answer(message: Pick<Message, 'id' | 'personId'>): Promise<void> {
+  answer(message: Pick<Message, 'id' | 'personId' | 'conversationId'>): Promise<void> {
     const queued = this.queued.get(message.id);
     if (queued) return queued;
     const work = this.deps.inFlight.track(
       this.deps.queue
-        .run(message.personId, () => this.turns.run(() => this.answerNow(message.id)))
+        .run(message.personId, () => this.turns.run(() => this.answerNow(message)))
         .catch((error: unknown) => {
           this.deps.logger.error({ err: error, messageId: message.id }, 'could not answer a message; it will be retried');
         })
@@ -78,7 +79,7 @@ export class TurnRunner {
     const unanswered = await this.deps.db.message.findMany({
       where: { direction: 'INBOUND', status: 'RECEIVED', createdAt: { lt: before } },
       orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }],
-      select: { id: true, personId: true },
+      select: { id: true, personId: true, conversationId: true },
       take: 1000,
     });
     for (const message of unanswered) void this.answer(message);
@@ -91,37 +92,44 @@ export class TurnRunner {
    * earlier message of theirs still unanswered, oldest first: another instance (or a restart)
    * can never answer a later message before an earlier one, nor two at once.
    */
-  private async answerNow(messageId: string): Promise<void> {
+  private async answerNow(message: Pick<Message, 'id' | 'conversationId'>): Promise<void> {
     const deadline = Date.now() + (this.deps.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS);
     for (;;) {
-      const message = await this.deps.db.message.findUnique({ where: { id: messageId } });
-      // Answered already (a duplicate queue entry, or another instance got there first), or erased.
-      if (!message || message.status !== 'RECEIVED') return;
       if (await this.takeLease(message.conversationId)) {
+        let released = false;
         try {
-          await this.answerInOrder(message);
+          released = await this.answerInOrder(message);
         } finally {
-          await this.releaseLease(message.conversationId);
+          if (!released) await this.releaseLease(message.conversationId);
         }
         return;
       }
       if (Date.now() > deadline) {
-        this.deps.logger.warn({ messageId }, 'another instance is still answering this person; leaving the message for the sweep');
+        this.deps.logger.warn({ messageId: message.id }, 'another instance is still answering this person; leaving the message for the sweep');
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, LEASE_RETRY_MS));
     }
   }
 
-  private async answerInOrder(message: Message): Promise<void> {
+  /**
+   * Answers the message and every earlier one still waiting, oldest first. Each answer's commit
+   * renews the lease for the next, and the last one's releases it: true if that happened.
+   */
+  private async answerInOrder(message: Pick<Message, 'id' | 'conversationId'>): Promise<boolean> {
     const waiting = await this.deps.db.message.findMany({
-      where: { conversationId: message.conversationId, direction: 'INBOUND', status: 'RECEIVED', seq: { lte: message.seq } },
+      where: { conversationId: message.conversationId, direction: 'INBOUND', status: 'RECEIVED' },
       orderBy: { seq: 'asc' },
     });
-    for (const earlier of waiting) {
-      await this.renewLease(message.conversationId);
-      await this.deps.adapter.answer(earlier, await this.referenceFor(earlier), this.deps.logic);
+    const last = waiting.findIndex((m) => m.id === message.id);
+    // Answered already (a duplicate queue entry, or another instance got there first), or erased.
+    if (last < 0) return false;
+    let outcome: CommitOutcome['outcome'] = 'committed';
+    for (const [i, earlier] of waiting.slice(0, last + 1).entries()) {
+      const lease = { holder: this.deps.instanceId, until: i === last ? null : new Date(Date.now() + ANSWERING_LEASE_MS) };
+      ({ outcome } = await this.deps.adapter.answer(earlier, await this.referenceFor(earlier), this.deps.logic, lease));
     }
+    return outcome === 'committed';
   }
 
   private async takeLease(conversationId: string): Promise<boolean> {
@@ -131,13 +139,6 @@ export class TurnRunner {
       data: { answeringBy: this.deps.instanceId, answeringUntil: new Date(now.getTime() + ANSWERING_LEASE_MS) },
     });
     return count === 1;
-  }
-
-  private async renewLease(conversationId: string): Promise<void> {
-    await this.deps.db.conversation.updateMany({
-      where: { id: conversationId, answeringBy: this.deps.instanceId },
-      data: { answeringUntil: new Date(Date.now() + ANSWERING_LEASE_MS) },
-    });
   }
 
   private async releaseLease(conversationId: string): Promise<void> {

@@ -15,5 +15,5 @@ export interface ChannelDependencies {
   /** Background work that shutdown (and tests) wait for. */
   inFlight: InFlight;
   /** Queues the bot's answer to a stored inbound message (in arrival order per person). Never rejects. */
-  answer(message: Pick<Message, 'id' | 'personId'>): Promise<void>;
+  answer(message: Pick<Message, 'id' | 'personId' | 'conversationId'>): Promise<void>;
 }

@@ -11,6 +11,20 @@ const UK_DRAMA_MOBILES = /^\+447700900\d{3}$/;
  */
 export function normalisePhone(input: string, defaultCountry: CountryCode = 'GB'): string | null {
   if (typeof input !== 'string' || input.length > 40) return null;
+  // Every text is normalised several times on its way through; parsing is the costly part.
+  const key = `${defaultCountry} ${input}`;
+  const known = recentlyNormalised.get(key);
+  if (known !== undefined) return known;
+  const normalised = parseAndCheck(input, defaultCountry);
+  if (recentlyNormalised.size >= RECENTLY_NORMALISED_KEPT) recentlyNormalised.delete(recentlyNormalised.keys().next().value as string);
+  recentlyNormalised.set(key, normalised);
+  return normalised;
+}
+
+const RECENTLY_NORMALISED_KEPT = 10_000;
+const recentlyNormalised = new Map<string, string | null>();
+
+function parseAndCheck(input: string, defaultCountry: CountryCode): string | null {
   const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry);
   if (!parsed) return null;
   if (parsed.isValid() || (parsed.isPossible() && UK_DRAMA_MOBILES.test(parsed.number))) return parsed.number;

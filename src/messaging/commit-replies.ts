@@ -10,6 +10,12 @@ export interface Reply {
   body: string;
 }
 
+/** The conversation's answering lease, changed in the same commit: renewed until `until`, or released (null). */
+export interface AnsweringLease {
+  holder: string;
+  until: Date | null;
+}
+
 export interface CommitReplies {
   personId: string;
   conversationId: string;
@@ -21,6 +27,10 @@ export interface CommitReplies {
    */
   guard?: (tx: DbTransaction) => Promise<boolean>;
   replies: Reply[];
+  /** With `answering`: the lease this instance holds to answer the conversation. */
+  lease?: AnsweringLease;
+  /** The turn's bot state, written in the same transaction (so the dialog moves on exactly when the replies are stored). */
+  state?: (tx: DbTransaction) => Promise<void>;
 }
 
 export type CommitOutcome =
@@ -43,16 +53,22 @@ export async function commitReplies(db: Db, turn: CommitReplies, clock: Clock): 
       if (!answering) return null;
       // The conversation row first, then the message: recordInbound locks them in that order, and
       // the opposite order deadlocks on PostgreSQL against a duplicate arriving at the same moment.
-      await tx.conversation.update({ where: { id: answering.conversationId }, data: { messageCount: { increment: 0 } } });
-      const { count } = await tx.message.updateMany({ where: { id: turn.answering, status: 'RECEIVED' }, data: { status: 'HANDLED' } });
-      if (count === 0) return null;
-      // Read again: linking a phone during the turn can move the message to another person's timeline.
-      ({ personId, conversationId } = await tx.message.findUniqueOrThrow({ where: { id: turn.answering }, select: { personId: true, conversationId: true } }));
+      // Changing the lease locks the row; without one to change, a no-op update does.
+      const lease = turn.lease;
+      const leaseChanged = lease
+        ? (await tx.conversation.updateMany({ where: { id: answering.conversationId, answeringBy: lease.holder }, data: lease.until ? { answeringUntil: lease.until } : { answeringBy: null, answeringUntil: null } })).count === 1
+        : false;
+      if (!leaseChanged) await tx.conversation.update({ where: { id: answering.conversationId }, data: { messageCount: { increment: 0 } } });
+      // Where it is now: linking a phone during the turn can move the message to another person's timeline.
+      const [handled] = await tx.message.updateManyAndReturn({ where: { id: turn.answering, status: 'RECEIVED' }, data: { status: 'HANDLED' }, select: { personId: true, conversationId: true } });
+      if (!handled) return null;
+      ({ personId, conversationId } = handled);
     } else if (!(await tx.conversation.findUnique({ where: { id: turn.conversationId }, select: { id: true } }))) {
       return { outcome: 'person-gone' };
     } else if (turn.guard && !(await turn.guard(tx))) {
       return { outcome: 'already-answered' };
     }
+    await turn.state?.(tx);
     const messages: Message[] = [];
     for (const reply of turn.replies) {
       const viaOutbox = sendsThroughOutbox(reply.channel);

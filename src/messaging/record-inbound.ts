@@ -1,4 +1,4 @@
-import type { Channel, Db, Message } from '../db/client';
+import type { Channel, Db, DbTransaction, Message } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { addressKey, findOrCreatePersonByAddress, type PersonWithConversation } from '../domain/people/find-or-create-person-by-address';
 import type { Clock } from '../lib/clock';
@@ -36,13 +36,21 @@ export type RecordedInbound =
  * until the bot has answered. A message already stored under the same provider id (a webhook
  * retry, two copies at once) is reported as a duplicate and stored no second time.
  */
-export async function recordInbound(db: Db, inbound: InboundMessage, clock: Clock): Promise<RecordedInbound> {
+export async function recordInbound(
+  db: Db,
+  inbound: InboundMessage,
+  clock: Clock,
+  /** More writes that stand or fall with storing the message (not run for a duplicate). */
+  alsoInTransaction?: (tx: DbTransaction) => Promise<unknown>,
+): Promise<RecordedInbound> {
   const earlier = await db.message.findUnique({ where: { providerMessageId: inbound.providerMessageId } });
   if (earlier) return { duplicate: true, message: earlier };
   const { person } = await findOrCreatePersonByAddress(db, inbound);
   const now = clock.now();
   try {
     const message = await db.$transaction(async (tx) => {
+      // A coach holding the conversation now owes a reply; they wrote, so texts reach them again.
+      const conversation = person.conversation;
       const stored = await appendMessage(tx, {
         conversationId: person.conversation.id,
         personId: person.id,
@@ -53,23 +61,19 @@ export async function recordInbound(db: Db, inbound: InboundMessage, clock: Cloc
         status: inbound.handled ? 'HANDLED' : 'RECEIVED',
         providerMessageId: inbound.providerMessageId,
         at: now,
+      }, {
+        deliveryFailedAt: null,
+        ...(conversation.handoffState === 'WITH_COACH' && !conversation.awaitingReplySince ? { awaitingReplySince: now } : {}),
       });
       await tx.channelAddress.updateMany({
         where: { personId: person.id, channel: inbound.channel, address: addressKey(inbound.channel, inbound.address) },
         data: { lastSeenAt: now, reference: inbound.reference },
       });
-      await tx.person.update({ where: { id: person.id }, data: { lastChannel: inbound.channel } });
+      if (person.lastChannel !== inbound.channel) await tx.person.update({ where: { id: person.id }, data: { lastChannel: inbound.channel } });
       // The person answering a practice's invitation, by text or in web chat: the referral's progress.
       // Only a practice's people can have a referral, so everyone else skips the write.
       if (!inbound.handled && person.practiceId) await tx.referral.updateMany({ where: { personId: person.id, repliedAt: null }, data: { repliedAt: now } });
-      // A coach holding the conversation now owes a reply; they wrote, so texts reach them again.
-      await tx.conversation.update({
-        where: { id: person.conversation.id },
-        data: {
-          deliveryFailedAt: null,
-          ...(person.conversation.handoffState === 'WITH_COACH' && !person.conversation.awaitingReplySince ? { awaitingReplySince: now } : {}),
-        },
-      });
+      await alsoInTransaction?.(tx);
       return stored;
     });
     return { duplicate: false, message, person };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Author, Channel, DbTransaction, DeliveryStatus, Direction, Message } from '../db/client';
+import type { Author, Channel, DbTransaction, DeliveryStatus, Direction, Message, Prisma } from '../db/client';
 
 export interface NewMessage {
   conversationId: string;
@@ -14,16 +14,19 @@ export interface NewMessage {
   at: Date;
 }
 
+/** Other changes to the conversation row, made in the same statement that numbers the message. */
+export type AlsoOnConversation = Pick<Prisma.ConversationUpdateInput, 'deliveryFailedAt' | 'awaitingReplySince'>;
+
 /**
  * Adds a message to the end of a conversation's timeline. The conversation row's counter hands
  * out the message's number while its row is locked for the rest of the transaction, so numbers
  * follow commit order: a reader who has seen message n has seen everything before it.
  */
-export async function appendMessage(tx: DbTransaction, message: NewMessage): Promise<Message> {
+export async function appendMessage(tx: DbTransaction, message: NewMessage, also: AlsoOnConversation = {}): Promise<Message> {
   const id = randomUUID();
   const { messageCount } = await tx.conversation.update({
     where: { id: message.conversationId },
-    data: { messageCount: { increment: 1 }, lastMessageAt: message.at, lastMessageId: id },
+    data: { ...also, messageCount: { increment: 1 }, lastMessageAt: message.at, lastMessageId: id },
     select: { messageCount: true },
   });
   return tx.message.create({

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, TestAdapter, UserState, type Storage } from 'botbuilder';
-import { ETagConflictError, PrismaStorage } from '../../src/bot/prisma-storage';
+import { ETagConflictError, HeldStateWrites, holdingStateWrites, PrismaStorage } from '../../src/bot/prisma-storage';
 import type { Db } from '../../src/db/client';
 import { openDatabase, type Database } from '../../src/db/open-database';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database';
@@ -236,6 +236,53 @@ describe(`PrismaStorage on ${testProvider}`, () => {
       expect(rows.map((row) => row.key)).toEqual(['test/conversations/Convo1/', 'test/users/user1/']);
       const userItem = (await storage.read(['test/users/user1/']))['test/users/user1/'];
       expect(userItem.turns).toEqual({ count: 3, firstSeen: expect.any(String) });
+    });
+  });
+
+  describe("a turn's writes held for its commit", () => {
+    it('reads back what the turn wrote, and writes nothing until the commit', async () => {
+      await storage.write({ [key]: { step: 1 } });
+      const before = await eTagOf(key);
+      const held = new HeldStateWrites();
+      const seenInTurn = await holdingStateWrites(held, async () => {
+        const item = (await storage.read([key]))[key] as { step: number; eTag: string };
+        await storage.write({ [key]: { ...item, step: 2 } });
+        const again = (await storage.read([key]))[key] as { step: number; eTag: string };
+        await storage.write({ [key]: { ...again, step: 3 } });
+        return (await storage.read([key]))[key];
+      });
+      expect(seenInTurn).toMatchObject({ step: 3 });
+      expect(await storage.read([key])).toEqual({ [key]: { step: 1, eTag: before } });
+
+      await db.$transaction((tx) => held.writeIn(tx));
+      expect((await storage.read([key]))[key]).toMatchObject({ step: 3, eTag: (seenInTurn as { eTag: string }).eTag });
+    });
+
+    it('refuses a write from a stale read in the turn, and the commit refuses one that went stale outside it', async () => {
+      await storage.write({ [key]: { step: 1 } });
+      const stale = (await storage.read([key]))[key] as { eTag: string };
+      const held = new HeldStateWrites();
+      await holdingStateWrites(held, async () => {
+        await storage.write({ [key]: { ...stale, step: 2 } });
+        await expect(storage.write({ [key]: { ...stale, step: 'stale' } })).rejects.toThrow(ETagConflictError);
+      });
+      // Another instance saved the same state in the meantime: the held write no longer applies.
+      await storage.write({ [key]: { step: 'other instance' } });
+      await expect(db.$transaction((tx) => held.writeIn(tx))).rejects.toThrow(ETagConflictError);
+      expect((await storage.read([key]))[key]).toMatchObject({ step: 'other instance' });
+    });
+
+    it('deletes at once (after an erasure there may be no commit) and forgets a held write to the key', async () => {
+      await storage.write({ [key]: { step: 1 } });
+      const held = new HeldStateWrites();
+      await holdingStateWrites(held, async () => {
+        await storage.write({ [key]: { step: 2 } });
+        await storage.delete([key]);
+        expect(await storage.read([key])).toEqual({});
+      });
+      expect(await storage.read([key])).toEqual({});
+      await db.$transaction((tx) => held.writeIn(tx));
+      expect(await storage.read([key])).toEqual({});
     });
   });
 });

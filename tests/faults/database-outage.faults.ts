@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { benchPhones } from '../../bench/lib/twilio-webhooks';
-import { freePort, sleep } from '../../bench/lib/processes';
-import { startFakeTwilioApi, type FakeTwilioApi } from '../fakes/fake-twilio-api';
+import { sleep } from '../../bench/lib/processes';
 import { checkExactlyOnce } from './harness/exactly-once';
-import { createFaultDatabase, LanternProcess, makeWorkDir, testProvider, timeline, until, waitForDrain, type DirectDb, type FaultDatabase } from './harness/fault-harness';
-import { mixedTexts, TWILIO_TIMEOUT_MS, WebhookDriver, type Attempt } from './harness/webhook-driver';
+import { faultSuite, testProvider, timeline, until, waitForDrain, type DirectDb } from './harness/fault-harness';
+import { mixedTexts, TWILIO_TIMEOUT_MS, type Attempt } from './harness/webhook-driver';
 
 // The database goes away for a few seconds while webhooks arrive, and comes back by itself.
 //
@@ -31,36 +30,16 @@ const POSTGRES_OUTAGE_MS = 6_000;
 const DRAIN_MS = 300_000;
 
 describe(`the database disappears for a few seconds (${testProvider})`, () => {
-  let database: FaultDatabase;
-  let fake: FakeTwilioApi;
-  let lantern: LanternProcess;
-  let driver: WebhookDriver;
-  let work: ReturnType<typeof makeWorkDir>;
-  let passed = false;
-
-  beforeAll(async () => {
-    work = makeWorkDir('outage');
-    database = await createFaultDatabase();
-    fake = await startFakeTwilioApi();
-    lantern = new LanternProcess({ port: await freePort(), database: database.config, fake, workDir: work.dir });
-  });
-
-  afterAll(async () => {
-    driver?.close();
-    await lantern?.stop();
-    await fake?.close();
-    await database?.destroy();
-    if (passed) work.remove();
-    else console.log(`server logs kept in ${work.dir}`);
-  });
+  const suite = faultSuite('outage');
 
   it('answers webhooks cleanly during the outage, accepts the retries, and loses and doubles nothing', async () => {
+    const { database, fake, lantern } = suite;
     const log = timeline(`outage ${testProvider}`);
     await lantern.start();
     const pid = lantern.pid;
     const direct = await database.direct();
     const signedUrl = `${lantern.baseUrl}/api/sms/inbound`;
-    driver = new WebhookDriver({ url: signedUrl, concurrency: 16, ratePerSecond: RATE });
+    const driver = suite.webhookDriver({ url: signedUrl, concurrency: 16, ratePerSecond: RATE });
     const load = driver.run(mixedTexts({ authToken: fake.authToken, accountSid: fake.accountSid, signedUrl, phones: benchPhones(300), count: TEXTS, seed: 11 }), 240_000);
 
     await until(() => driver.accepted >= 300 && fake.sent.length >= 50, 60_000);
@@ -100,7 +79,7 @@ describe(`the database disappears for a few seconds (${testProvider})`, () => {
     if (ready !== 200) problems.push(`/readyz answers ${ready} after the outage`);
     if (problems.length > 0) console.log(`problems:\n- ${problems.join('\n- ')}\n${lantern.logTail(15)}`);
     expect(problems).toEqual([]);
-    passed = true;
+    suite.passed();
   });
 });
 

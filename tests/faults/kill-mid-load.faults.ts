@@ -1,9 +1,8 @@
 import { benchPhones } from '../../bench/lib/twilio-webhooks';
-import { freePort, sleep } from '../../bench/lib/processes';
-import { startFakeTwilioApi, type FakeTwilioApi } from '../fakes/fake-twilio-api';
+import { sleep } from '../../bench/lib/processes';
 import { checkExactlyOnce } from './harness/exactly-once';
-import { backlog, createFaultDatabase, LanternProcess, makeWorkDir, testProvider, timeline, until, waitForDrain, type FaultDatabase } from './harness/fault-harness';
-import { mixedTexts, WebhookDriver } from './harness/webhook-driver';
+import { backlog, faultSuite, testProvider, timeline, until, waitForDrain } from './harness/fault-harness';
+import { mixedTexts } from './harness/webhook-driver';
 
 // SIGKILL the real server three times while signed webhooks from many phones arrive, turns run
 // and the outbox sends (some sends held by fake Twilio so they are in flight at the kill), start
@@ -19,35 +18,15 @@ const PHONES = 300;
 const DRAIN_MS = 300_000;
 
 describe(`SIGKILL mid-load (${testProvider})`, () => {
-  let database: FaultDatabase;
-  let fake: FakeTwilioApi;
-  let lantern: LanternProcess;
-  let driver: WebhookDriver;
-  let work: ReturnType<typeof makeWorkDir>;
-  let passed = false;
-
-  beforeAll(async () => {
-    work = makeWorkDir('kill');
-    database = await createFaultDatabase();
-    fake = await startFakeTwilioApi();
-    lantern = new LanternProcess({ port: await freePort(), database: database.config, fake, workDir: work.dir });
-  });
-
-  afterAll(async () => {
-    driver?.close();
-    await lantern?.stop();
-    await fake?.close();
-    await database?.destroy();
-    if (passed) work.remove();
-    else console.log(`server logs kept in ${work.dir}`);
-  });
+  const suite = faultSuite('kill');
 
   it('stores and answers every acknowledged text once, and sends every reply once, across three kills', async () => {
+    const { database, fake, lantern } = suite;
     const log = timeline(`kill ${testProvider}`);
     await lantern.start();
     const direct = await database.direct();
     const signedUrl = `${lantern.baseUrl}/api/sms/inbound`;
-    driver = new WebhookDriver({ url: signedUrl, concurrency: CONCURRENCY, ratePerSecond: RATE });
+    const driver = suite.webhookDriver({ url: signedUrl, concurrency: CONCURRENCY, ratePerSecond: RATE });
     const load = driver.run(mixedTexts({ authToken: fake.authToken, accountSid: fake.accountSid, signedUrl, phones: benchPhones(PHONES), count: TEXTS, seed: 7 }), 240_000);
     const state = async () => ({ accepted: driver.accepted, inFlight: driver.inFlightNow, sentByTwilio: fake.sent.length, ...(await backlog(direct)) });
 
@@ -91,6 +70,6 @@ describe(`SIGKILL mid-load (${testProvider})`, () => {
     if (result.problems.length > 0) console.log(`problems:\n- ${result.problems.join('\n- ')}\n${lantern.logTail(15)}`);
     expect(result.problems).toEqual([]);
     expect(result.summary.accepted).toBe(TEXTS);
-    passed = true;
+    suite.passed();
   });
 });

@@ -1,9 +1,8 @@
 import { benchPhones } from '../../bench/lib/twilio-webhooks';
-import { freePort, sleep } from '../../bench/lib/processes';
-import { startFakeTwilioApi, type FakeTwilioApi } from '../fakes/fake-twilio-api';
+import { sleep } from '../../bench/lib/processes';
 import { checkExactlyOnce } from './harness/exactly-once';
-import { createFaultDatabase, LanternProcess, makeWorkDir, testProvider, timeline, until, waitForDrain, type FaultDatabase } from './harness/fault-harness';
-import { fixedTexts, WebhookDriver } from './harness/webhook-driver';
+import { faultSuite, testProvider, timeline, until, waitForDrain } from './harness/fault-harness';
+import { fixedTexts } from './harness/webhook-driver';
 
 // People pause by text ("pause for 2 weeks"); their resumptions are then made due by moving the
 // jobs' due time into the past in the database. The server is SIGKILLed twice while the
@@ -16,36 +15,16 @@ const RESUMPTION = 'You asked me to check back in around now.';
 const DRAIN_MS = 330_000;
 
 describe(`scheduled jobs survive SIGKILL (${testProvider})`, () => {
-  let database: FaultDatabase;
-  let fake: FakeTwilioApi;
-  let lantern: LanternProcess;
-  let driver: WebhookDriver;
-  let work: ReturnType<typeof makeWorkDir>;
-  let passed = false;
-
-  beforeAll(async () => {
-    work = makeWorkDir('scheduler');
-    database = await createFaultDatabase();
-    fake = await startFakeTwilioApi();
-    lantern = new LanternProcess({ port: await freePort(), database: database.config, fake, workDir: work.dir });
-  });
-
-  afterAll(async () => {
-    driver?.close();
-    await lantern?.stop();
-    await fake?.close();
-    await database?.destroy();
-    if (passed) work.remove();
-    else console.log(`server logs kept in ${work.dir}`);
-  });
+  const suite = faultSuite('scheduler');
 
   it('does each due resumption once and sends each resumption text once, across two kills', async () => {
+    const { database, fake, lantern } = suite;
     const log = timeline(`scheduler ${testProvider}`);
     await lantern.start();
     const direct = await database.direct();
     const signedUrl = `${lantern.baseUrl}/api/sms/inbound`;
     const phones = benchPhones(PEOPLE);
-    driver = new WebhookDriver({ url: signedUrl, concurrency: 16 });
+    const driver = suite.webhookDriver({ url: signedUrl, concurrency: 16 });
     const say = (body: string) => driver.run(fixedTexts({ authToken: fake.authToken, accountSid: fake.accountSid, signedUrl, texts: phones.map((phone) => ({ phone, body })) }), 120_000);
 
     await say('hi');
@@ -99,6 +78,6 @@ describe(`scheduled jobs survive SIGKILL (${testProvider})`, () => {
     log(`drained in ${drainSeconds} s; ${resumptionsSent()} resumption text(s) sent; ${JSON.stringify(general.summary)}`);
     if (problems.length > 0) console.log(`problems:\n- ${problems.join('\n- ')}\n${lantern.logTail(15)}`);
     expect(problems).toEqual([]);
-    passed = true;
+    suite.passed();
   });
 });

@@ -86,6 +86,7 @@ export class SmsIntake {
   private async store(receipt: InboundReceipt): Promise<void> {
     const { db, clock } = this.deps;
     const handled = receipt.optOutType !== null;
+    const forget = (client: Pick<Db, 'inboundReceipt'>) => client.inboundReceipt.deleteMany({ where: { providerMessageId: receipt.providerMessageId } });
     const recorded = await recordInbound(
       db,
       {
@@ -99,6 +100,9 @@ export class SmsIntake {
         handled,
       },
       clock,
+      // An ordinary text's receipt goes in the commit that stores it. A carrier STOP or START keeps
+      // its receipt until it has been applied too, so a crash in between is finished on replay.
+      handled ? undefined : forget,
     );
     if (receipt.optOutType === 'STOP' || receipt.optOutType === 'START') {
       // Checked against the person as they are now, so doing it again after a crash changes nothing.
@@ -106,7 +110,7 @@ export class SmsIntake {
       if (person && receipt.optOutType === 'STOP' && !person.optedOutAt) await optOut(db, { personId: person.id, source: 'carrier', clock });
       if (person && receipt.optOutType === 'START' && person.optedOutAt) await optIn(db, person.id);
     }
-    await db.inboundReceipt.deleteMany({ where: { providerMessageId: receipt.providerMessageId } });
+    if (handled || recorded.duplicate) await forget(db);
     if (!recorded.duplicate) {
       this.deps.events.appended({ conversationId: recorded.message.conversationId, personId: recorded.message.personId, channel: 'SMS' });
     }

@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Client } from 'pg';
-import { LANTERN_NUMBER } from '../../../bench/lib/twilio-webhooks';
-import { PROJECT_ROOT, sleep, startTs, tail, waitForHttp, type Started } from '../../../bench/lib/processes';
+import { lanternEnvironment, NO_QUIET_HOURS } from '../../../bench/lib/lantern-environment';
+import { freePort, PROJECT_ROOT, sleep, startTs, tail, waitForHttp, type Started } from '../../../bench/lib/processes';
 import type { DatabaseConfig } from '../../../src/config/load-config';
-import type { FakeTwilioApi } from '../../fakes/fake-twilio-api';
+import { startFakeTwilioApi, type FakeTwilioApi } from '../../fakes/fake-twilio-api';
 import { createTestDatabaseConfig, testProvider } from '../../helpers/test-database';
+import { WebhookDriver } from './webhook-driver';
 
 // Real processes for the fault suites: the Lantern server as a child process (started the way
 // the bench starts it), a fresh database per suite, and direct SQL against it from the test.
@@ -129,36 +130,76 @@ export class LanternProcess {
 
   private environment(): NodeJS.ProcessEnv {
     const { port, database, fake } = this.options;
-    return {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      SESSION_SECRET: SESSION_SECRET,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_BASE_URL: this.baseUrl,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'warn',
-      SEED_DEMO_DATA: 'true',
-      SHUTDOWN_GRACE_SECONDS: '10',
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_FROM_NUMBER: LANTERN_NUMBER,
-      TWILIO_API_BASE_URL: fake.baseUrl,
+    return lanternEnvironment(
+      { port, databaseUrl: database.url, fake, seedDemoData: true, sessionSecret: SESSION_SECRET },
       // No quiet hours: resumptions go whenever the suite runs.
-      QUIET_HOURS_START: '00:00',
-      QUIET_HOURS_END: '00:00',
-      ...this.options.env,
-    };
+      { SHUTDOWN_GRACE_SECONDS: '10', ...NO_QUIET_HOURS, ...this.options.env },
+    );
   }
 }
 
 // One secret for every start of a suite's server, as a real deployment would keep.
 const SESSION_SECRET = randomBytes(32).toString('base64url');
 
-export function makeWorkDir(label: string): { dir: string; remove(): void } {
+function makeWorkDir(label: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), `lantern-faults-${label}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface FaultSuite {
+  database: FaultDatabase;
+  fake: FakeTwilioApi;
+  /** On a free port, not started yet. */
+  lantern: LanternProcess;
+  /** A webhook driver that is closed with everything else at the end. */
+  webhookDriver(options: ConstructorParameters<typeof WebhookDriver>[0]): WebhookDriver;
+  /** The test's last step: the server logs are removed only after this, and kept for a look otherwise. */
+  passed(): void;
+}
+
+/**
+ * Registers the suite's beforeAll (a work folder for the logs, a fresh database, the fake Twilio
+ * API and a LanternProcess) and afterAll (everything stopped and removed). The pieces are there
+ * from the beforeAll on.
+ */
+export function faultSuite(label: string): FaultSuite {
+  let work: ReturnType<typeof makeWorkDir> | undefined;
+  let database: FaultDatabase | undefined;
+  let fake: FakeTwilioApi | undefined;
+  let lantern: LanternProcess | undefined;
+  let driver: WebhookDriver | undefined;
+  let passed = false;
+
+  beforeAll(async () => {
+    work = makeWorkDir(label);
+    database = await createFaultDatabase();
+    fake = await startFakeTwilioApi();
+    lantern = new LanternProcess({ port: await freePort(), database: database.config, fake, workDir: work.dir });
+  });
+
+  afterAll(async () => {
+    driver?.close();
+    await lantern?.stop();
+    await fake?.close();
+    await database?.destroy();
+    if (passed) work?.remove();
+    else if (work) console.log(`server logs kept in ${work.dir}`);
+  });
+
+  const ready = <T>(piece: T | undefined, name: string): T => {
+    if (piece === undefined) throw new Error(`faultSuite(${label}): the ${name} is there only from beforeAll on`);
+    return piece;
+  };
+  return {
+    get database() { return ready(database, 'database'); },
+    get fake() { return ready(fake, 'fake Twilio API'); },
+    get lantern() { return ready(lantern, 'Lantern process'); },
+    webhookDriver(options) {
+      driver = new WebhookDriver(options);
+      return driver;
+    },
+    passed() { passed = true; },
+  };
 }
 
 export interface Backlog { receipts: number; unanswered: number; outbox: number; unsent: number; pendingDueJobs: number }
