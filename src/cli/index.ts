@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 1;
   }
-  if (name !== 'migrate' && !(name in COMMANDS)) {
+  if (name !== 'migrate' && !Object.hasOwn(COMMANDS, name)) {
     console.error(`Unknown command "${name}".\n${usage()}`);
     return 1;
   }

@@ -54,7 +54,7 @@ export async function applyEarlierReports(db: Db, message: Message, clock: Clock
   const events = await db.deliveryEvent.findMany({ where: { providerMessageId: message.providerMessageId } });
   const furthest = events
     .map((event) => ({ providerMessageId: event.providerMessageId, status: event.status as DeliveryStatus, errorCode: event.errorCode }))
-    .filter((report) => report.status in PROGRESS)
+    .filter((report) => Object.hasOwn(PROGRESS, report.status))
     .sort((a, b) => PROGRESS[b.status] - PROGRESS[a.status])[0];
   if (furthest) await applyDeliveryStatus(db, message, furthest, clock);
 }

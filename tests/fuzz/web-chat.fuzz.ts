@@ -120,6 +120,8 @@ describe(`fuzzing web chat's Direct Line API (${testProvider})`, () => {
       { weight: 1, arbitrary: anyValue },
       { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...POLLUTING_KEYS), anyValue, hostileButValidMessage).map(([key, value, text]) => withOwnKey({ type: 'message', text }, key, value)) },
     );
+    // A post repeating an earlier client activity id is Web Chat's retry: it finds the first copy.
+    const firstPosts = new Map<string, { body: string; clientActivityId: string }>();
     await fc.assert(
       fc.asyncProperty(activity, async (posted) => {
         const before = await rowCounts(db);
@@ -136,7 +138,14 @@ describe(`fuzzing web chat's Direct Line API (${testProvider})`, () => {
         if (id.startsWith('ignored-')) return;
         await sms.settle();
         const stored = await db.message.findUniqueOrThrow({ where: { id } });
-        expect(stored.body).toBe(storable((posted as { text: string }).text));
+        const clientActivityId = storable(String((posted as { channelData?: { clientActivityID?: unknown } }).channelData?.clientActivityID ?? ''));
+        const first = firstPosts.get(id);
+        if (first) {
+          expect(clientActivityId).not.toBe('');
+          expect(clientActivityId).toBe(first.clientActivityId);
+        }
+        expect(stored.body).toBe(first?.body ?? storable((posted as { text: string }).text));
+        if (!first) firstPosts.set(id, { body: stored.body, clientActivityId });
         await waitFor(async () => (await db.message.findUnique({ where: { id } }))?.status === 'HANDLED', 'the bot to answer');
       }),
       { numRuns: runs(100) },

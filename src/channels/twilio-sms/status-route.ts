@@ -26,7 +26,7 @@ const TWILIO_STATUSES: Record<string, DeliveryStatus | null> = {
 
 const statusCallback = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'must be a Twilio message SID'),
-  MessageStatus: z.string().refine((status) => status in TWILIO_STATUSES, 'is not a Twilio message status'),
+  MessageStatus: z.string().refine((status) => Object.hasOwn(TWILIO_STATUSES, status), 'is not a Twilio message status'),
   ErrorCode: z.string().regex(/^\d{1,6}$/).optional(),
 });
 

@@ -121,6 +121,13 @@ describe(`SMS through Twilio on ${testProvider}`, () => {
     expect(conversation.deliveryFailedAt).not.toBeNull();
   });
 
+  it("refuses a status that is only a name JavaScript objects have (toString, __proto__) as not Twilio's", async () => {
+    for (const status of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
+      const response = await postSignedForm(`${sms.publicBaseUrl}/api/sms/status`, { MessageSid: messageSid(), MessageStatus: status }, { authToken: sms.twilioApi.authToken });
+      expect({ status, code: response.status }).toEqual({ status, code: 400 });
+    }
+  });
+
   it('refuses a forged delivery report', async () => {
     const response = await postSignedForm(`${sms.publicBaseUrl}/api/sms/status`, { MessageSid: messageSid(), MessageStatus: 'delivered' }, { authToken: 'e'.repeat(32) });
     expect(response.status).toBe(403);
