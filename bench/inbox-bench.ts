@@ -9,6 +9,7 @@ import { EXPERIMENTS, runInboxProvider, type InboxBenchSettings, type InboxProvi
 import { describeMachine } from './lib/machine';
 import { loadAverageFromNow, writeResult } from './lib/results';
 import { databasesSetting, integerSetting } from './lib/settings';
+import { runBench } from './lib/run-bench';
 
 // What issue 10 asks of the inbox at this scale, on SQLite.
 export const TARGET = { p95Ms: 50, endpoints: ['waiting', 'mine', 'conversation'] };
@@ -92,10 +93,4 @@ async function main(): Promise<number> {
   return passed ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runBench(main);

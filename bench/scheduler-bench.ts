@@ -11,6 +11,7 @@ import { loadAverageFromNow, writeResult } from './lib/results';
 import { runSchedulerProvider, type SchedulerBenchSettings, type SchedulerResult } from './lib/scheduler-run';
 import { buildServer, productionNodeOptions } from './lib/server-build';
 import { cpuProfileSetting, databasesSetting, integerSetting, nodeOptionsSetting, serverSetting } from './lib/settings';
+import { runBench } from './lib/run-bench';
 
 // What the issue asks: 10,000 resumptions through the fake Twilio API in under a minute, server RSS under 300 MB.
 export const TARGET = { resumptions: 10_000, seconds: 60, rssMiB: 300 };
@@ -81,10 +82,4 @@ async function main(): Promise<number> {
   return passed ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -10,6 +10,7 @@ import { buildServer, productionNodeOptions } from './lib/server-build';
 import { cpuProfileSetting, databasesSetting, integerSetting, nodeOptionsSetting, serverSetting } from './lib/settings';
 import { runProvider, type SmsBenchSettings } from './lib/sms-run';
 import { printProvider } from './lib/sms-report';
+import { runBench } from './lib/run-bench';
 
 // Fixed by issue 9: the target is stated at this concurrency.
 const CONNECTIONS = 64;
@@ -61,10 +62,4 @@ async function main(): Promise<number> {
   return passed ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runBench(main);
