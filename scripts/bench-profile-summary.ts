@@ -1,6 +1,8 @@
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`, e.g. BENCH_CPU_PROFILE=1 npm run bench:sms):
 // self time by function and by package or source folder, and total (inclusive) time of the
-// project's own functions. Usage: tsx scripts/bench-profile-summary.ts <file.cpuprofile> [top=25]
+// project's own functions. Usage: tsx scripts/bench-profile-summary.ts <file.cpuprofile> [top=25] [from-s] [to-s]
+// from-s and to-s keep only the samples in that window (seconds after the profile began), so the
+// load can be told apart from start-up and the drain; `seconds` as the top prints busy/GC/idle per second.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -10,19 +12,42 @@ interface ProfileNode {
 }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, fromArg, toArg] = process.argv.slice(2);
 if (!file) {
-  console.error('usage: tsx scripts/bench-profile-summary.ts <file.cpuprofile> [top]');
+  console.error('usage: tsx scripts/bench-profile-summary.ts <file.cpuprofile> [top|seconds] [from-s] [to-s]');
   process.exit(2);
 }
-const top = Number(topArg ?? 25);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const sampleSeconds: number[] = [];
+profile.timeDeltas.reduce((at, delta) => (sampleSeconds.push((at + delta) / 1e6), at + delta), 0);
+
+if (topArg === 'seconds') {
+  const perSecond: Array<{ busy: number; gc: number; idle: number }> = [];
+  profile.samples.forEach((id, i) => {
+    const second = Math.floor(sampleSeconds[i] ?? 0);
+    const row = (perSecond[second] ??= { busy: 0, gc: 0, idle: 0 });
+    const name = profile.nodes.find((node) => node.id === id)?.callFrame.functionName;
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    if (name === '(idle)') row.idle += ms;
+    else if (name === '(garbage collector)') row.gc += ms;
+    else row.busy += ms;
+  });
+  console.log('second  busy ms  GC ms  idle ms');
+  perSecond.forEach((row, second) => console.log(`${String(second).padStart(6)} ${row.busy.toFixed(0).padStart(8)} ${row.gc.toFixed(0).padStart(6)} ${row.idle.toFixed(0).padStart(8)}`));
+  process.exit(0);
+}
+const top = Number(topArg ?? 25);
+const from = Number(fromArg ?? 0);
+const to = Number(toArg ?? Infinity);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
 const selfMs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+profile.samples.forEach((id, i) => {
+  const at = sampleSeconds[i] ?? 0;
+  if (at >= from && at < to) selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+});
 const totalMs = [...selfMs.values()].reduce((a, b) => a + b, 0);
 
 /** "node_modules/@prisma/client" → "@prisma/client"; "/src/messaging/x.ts" → "src/messaging". */

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config/load-config';
 import { describeStartupFailure, printDemoSignIns, printWhereToGo } from './startup-messages';
 import { startService } from './start-service';
 import { createLogger } from './lib/logger';
+import { warmUpPauseDates } from './understanding/pause-dates';
 
 async function main(): Promise<void> {
   let config;
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel });
+  warmUpPauseDates();
   const service = await startService(config, logger).catch((error: unknown) => {
     console.error(`Lantern cannot start: ${describeStartupFailure(error, config)}`);
     process.exit(1);

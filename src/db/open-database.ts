@@ -3,6 +3,7 @@ import type { DatabaseConfig } from '../config/load-config';
 import type { Db } from './client';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client';
+import { PoolWithUrgentReserve } from './postgres-pool';
 import { createSqliteAdapterFactory } from './sqlite-adapter';
 
 export interface Database {
@@ -18,7 +19,9 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
       ? new SqliteClient({ adapter: createSqliteAdapterFactory(config.filePath) })
       : // Same schema, other provider: see src/db/client.ts for why this cast holds.
         (new PostgresClient({
-          adapter: new PrismaPg({ connectionString: config.url, max: options.poolSize ?? 10 }),
+          adapter: new PrismaPg(new PoolWithUrgentReserve({ connectionString: config.url, max: options.poolSize ?? 10 }), {
+            disposeExternalPool: true,
+          }),
         }) as unknown as Db);
   return { db, provider: config.provider, close: () => db.$disconnect() };
 }

@@ -25,7 +25,7 @@ describe(`kept receipts on ${testProvider}`, () => {
 
   it('commits texts that arrive together in one write, in arrival order', async () => {
     let writes = 0;
-    const receipts = new InboundReceipts(db(), systemClock, () => writes++);
+    const receipts = new InboundReceipts(db(), testProvider, systemClock, () => writes++);
     const bodies = Array.from({ length: 120 }, (_, i) => `text ${i} 🌱`);
     await Promise.all(bodies.map((body) => receipts.keep(receipt(body))));
     expect(writes).toBe(1);
@@ -33,8 +33,17 @@ describe(`kept receipts on ${testProvider}`, () => {
     expect(kept.map((row) => row.body)).toEqual(bodies);
   });
 
+  it('keeps every field as it came, emoji and empty numbers included, with the time it arrived', async () => {
+    const arrivedAt = new Date('2026-12-24T23:59:58.123Z');
+    const receipts = new InboundReceipts(db(), testProvider, { now: () => arrivedAt }, () => undefined);
+    const odd = { ...receipt('🎄 "quoted", \\ back\nslash and 中文'), calledNumber: null, optOutType: 'HELP', reference: '{"a":[1,2]}' };
+    await receipts.keep(odd);
+    const [kept] = await db().inboundReceipt.findMany();
+    expect(kept).toEqual({ ...odd, receivedAt: arrivedAt, arrival: 0 });
+  });
+
   it('keeps a repeated MessageSid once, whether it repeats within one commit or later', async () => {
-    const receipts = new InboundReceipts(db(), systemClock, () => undefined);
+    const receipts = new InboundReceipts(db(), testProvider, systemClock, () => undefined);
     const twice = receipt('hello', messageSid());
     await Promise.all([receipts.keep(twice), receipts.keep(receipt('other')), receipts.keep(twice)]);
     await receipts.keep(twice);
@@ -43,7 +52,7 @@ describe(`kept receipts on ${testProvider}`, () => {
   });
 
   it('tells every waiting webhook when its commit fails, so none answers Twilio "got it"', async () => {
-    const receipts = new InboundReceipts(db(), systemClock, () => undefined);
+    const receipts = new InboundReceipts(db(), testProvider, systemClock, () => undefined);
     const tooLongSid = { ...receipt('x'), channel: 'NOT_A_CHANNEL' as never };
     const results = await Promise.allSettled([receipts.keep(receipt('fine')), receipts.keep(tooLongSid)]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);

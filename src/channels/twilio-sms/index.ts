@@ -23,7 +23,7 @@ export function createTwilioSmsChannel(deps: ChannelDependencies, options: Twili
     logger: deps.logger,
   });
   const intake = new SmsIntake(deps);
-  const receipts = new InboundReceipts(deps.db, deps.clock, () => intake.wake());
+  const receipts = new InboundReceipts(deps.db, deps.config.database.provider, deps.clock, () => intake.wake());
   const channel: ChannelModule & { sender: typeof sender; deliverUnrecorded: NonNullable<ChannelModule['deliverUnrecorded']> } = {
     sender,
     mount(server: Server) {
