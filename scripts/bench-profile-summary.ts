@@ -18,6 +18,7 @@ if (!file) {
   process.exit(2);
 }
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const sampleSeconds: number[] = [];
 profile.timeDeltas.reduce((at, delta) => (sampleSeconds.push((at + delta) / 1e6), at + delta), 0);
 
@@ -26,7 +27,7 @@ if (topArg === 'seconds') {
   profile.samples.forEach((id, i) => {
     const second = Math.floor(sampleSeconds[i] ?? 0);
     const row = (perSecond[second] ??= { busy: 0, gc: 0, idle: 0 });
-    const name = profile.nodes.find((node) => node.id === id)?.callFrame.functionName;
+    const name = byId.get(id)?.callFrame.functionName;
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     if (name === '(idle)') row.idle += ms;
     else if (name === '(garbage collector)') row.gc += ms;
@@ -39,7 +40,6 @@ if (topArg === 'seconds') {
 const top = Number(topArg ?? 25);
 const from = Number(fromArg ?? 0);
 const to = Number(toArg ?? Infinity);
-const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
