@@ -31,6 +31,7 @@ function readSettings(): { settings: SmsBenchSettings; providers: Provider[] } {
       cpuProfileDir: profile,
       server: serverSetting(),
       nodeOptions: nodeOptionsSetting(DEFAULT_NODE_OPTIONS),
+      keepLogs: process.env.BENCH_KEEP_LOGS === '1',
     },
   };
 }

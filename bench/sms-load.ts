@@ -29,6 +29,8 @@ export interface LoadResult {
   unanswered: number;
   requestsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  /** Responses by the second their request was sent in (from the first request): where in the run the tail was. */
+  bySecond: Array<{ second: number; responses: number; p99: number; max: number }>;
   loadCpuSeconds: number;
 }
 
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   const accepted: string[] = [];
   const statusCodes: Record<string, number> = {};
   const latencies: number[] = [];
+  const latenciesBySecond: number[][] = [];
   const clients: AutocannonClient[] = [];
   let sent = 0;
   let firstSentAt = 0;
@@ -87,6 +90,8 @@ async function main(): Promise<void> {
   instance.on('response', (_client, _status, _bytes, responseTime) => {
     latencies.push(responseTime);
     lastAnsweredAt = performance.now();
+    const second = Math.max(0, Math.floor((lastAnsweredAt - responseTime - firstSentAt) / 1000));
+    (latenciesBySecond[second] ??= []).push(responseTime);
   });
   const drainTimer = setTimeout(() => {
     // responseMax = requests made: the client stops after answering the one in flight.
@@ -111,6 +116,10 @@ async function main(): Promise<void> {
     unanswered: sent - responses,
     requestsPerSecond: Math.round(responses / seconds),
     latencyMs: percentiles(latencies),
+    bySecond: Array.from(latenciesBySecond, (values = [], second) => {
+      const { p99, max } = percentiles(values);
+      return { second, responses: values.length, p99, max };
+    }),
     loadCpuSeconds: Math.round((cpu.user + cpu.system) / 10_000) / 100,
   };
   writeFileSync(settings.acceptedSidsFile, accepted.join('\n'));

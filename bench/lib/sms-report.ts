@@ -20,6 +20,8 @@ export function printProvider(result: ProviderResult): void {
   console.log(loadLine('baseline', baseline));
   console.log(loadLine('Lantern', lantern));
   console.log(`  ratio (Lantern / baseline): ${ratio}`);
+  const worst = [...lantern.load.bySecond].sort((a, b) => b.max - a.max).slice(0, 3);
+  console.log(`  Lantern's slowest seconds of the load (by when the request was sent): ${worst.map((s) => `second ${s.second}: p99 ${s.p99} ms, max ${s.max} ms over ${num(s.responses)}`).join('; ')}`);
   const cpu = Object.entries(lantern.cpuSeconds).map(([name, s]) => `${name} ${s} s`).join(', ');
   console.log(`  CPU during the ${lantern.load.durationSeconds} s load: ${cpu}`);
   const drain = lantern.drainSeconds === null ? 'did not drain in time' : `drained ${lantern.drainSeconds} s after the load`;

@@ -23,6 +23,8 @@ export interface SmsBenchSettings {
   server: 'built' | 'tsx';
   /** Extra Node options for the Lantern server (BENCH_NODE_OPTIONS). */
   nodeOptions: string[];
+  /** Keep the servers' and load generator's logs even when every message matched (BENCH_KEEP_LOGS=1). */
+  keepLogs: boolean;
 }
 
 export interface ServerFigures {
@@ -62,8 +64,8 @@ export async function runProvider(database: BenchDatabase, settings: SmsBenchSet
     const baseline = await measureBaseline(fake, settings, workDir);
     const lantern = await measureLantern(database, fake, settings, workDir);
     const ratio = round(lantern.load.requestsPerSecond / Math.max(1, baseline.load.requestsPerSecond), 3);
-    // The servers' logs are kept only when something went wrong.
-    if (lantern.check.verdict === 'MATCH') rmSync(workDir, { recursive: true, force: true });
+    // The servers' logs are kept only when something went wrong, or when asked for.
+    if (lantern.check.verdict === 'MATCH' && !settings.keepLogs) rmSync(workDir, { recursive: true, force: true });
     else console.log(`  server and load logs kept in ${workDir}`);
     return { provider: database.provider, baseline, lantern, ratio };
   } finally {
