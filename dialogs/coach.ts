@@ -19,15 +19,16 @@ export interface HandoffContext {
 export async function askForCoach(context: TurnContext, deps: BotDependencies, request: { reason: string; differentCoach: boolean; passingOn?: boolean }) {
   // LanternBot only runs dialogs while the bot holds the conversation, so no one here is already waiting.
   const person = turnPerson(context);
-  const handoff: HandoffContext = { reason: request.reason, summary: await summaryForCoach(deps, person.id), differentCoach: request.differentCoach };
+  const handoff: HandoffContext = { reason: request.reason, summary: await summaryForCoach(deps, person), differentCoach: request.differentCoach };
   await context.sendActivity(EventFactory.createHandoffInitiation(context, handoff));
   const when = whenCoachLikelyReplies(deps.clock.now(), deps.officeHours, person.timeZone || deps.timeZone);
   await context.sendActivity(request.passingOn ? messages.passedToCoach(when) : messages.coachRequested(when));
 }
 
-async function summaryForCoach(deps: BotDependencies, personId: string): Promise<string> {
-  const items = await listWhatMatters(deps.db, personId);
-  const recent = await deps.db.message.findMany({ where: { personId }, orderBy: { createdAt: 'desc' }, take: 5 });
+async function summaryForCoach(deps: BotDependencies, person: { id: string; conversation: { id: string } }): Promise<string> {
+  const items = await listWhatMatters(deps.db, person.id);
+  // By the conversation's own numbering, which its index serves; there is no index by person.
+  const recent = await deps.db.message.findMany({ where: { conversationId: person.conversation.id }, orderBy: { seq: 'desc' }, take: 5 });
   const lines = [
     items.length ? `What matters: ${items.map((item) => item.text).join('; ')}` : 'What matters: nothing noted yet',
     ...recent.reverse().map((message) => `${message.author === 'PERSON' ? 'Them' : message.author === 'BOT' ? 'Lantern' : 'Coach'}: ${message.body.slice(0, 200)}`),

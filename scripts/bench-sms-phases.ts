@@ -1,7 +1,8 @@
 // Where an inbound SMS's time goes, without a profiler: runs the real service in this process on
 // a fresh SQLite file, sends signed webhooks, waits until every one is answered and sent, and
 // reports every SQLite statement (count, time, commits) by phase (webhook, bot turn, outbox) and
-// by statement shape. It patches better-sqlite3's prototypes in this process only; src/ is
+// by statement shape, and the statements whose query plan reads a whole table or sorts. It
+// patches better-sqlite3's prototypes in this process only; src/ is
 // untouched. Usage: tsx scripts/bench-sms-phases.ts [messages=600] [concurrency=16] [phones=200]
 //
 // BENCH_EXPERIMENT (comma-separated) tries a change in this process only, to size a fix before
@@ -28,6 +29,8 @@ interface Tally { count: number; ms: number; commits: number }
 const byPhase = new Map<Phase, Tally>();
 const byShape = new Map<string, Tally & { phase: Phase }>();
 let prepares = { count: 0, ms: 0 };
+/** Every distinct statement the service ran while recording, to check its query plan at the end. */
+const statementsRun = new Map<string, Phase>();
 let recording = false;
 let inTransaction = false;
 
@@ -87,12 +90,15 @@ function patchBetterSqlite3(): void {
   (BetterSqlite3.prototype as unknown as { exec(sql: string): unknown }).exec = function patchedExec(this: unknown, sql: string) {
     return exec.call(this, experiments.has('sync-normal') ? sql.replace('synchronous = FULL', 'synchronous = NORMAL') : sql);
   };
-  databasePrototype.prepare = function patchedPrepare(this: unknown, sql: string) {
+  databasePrototype.prepare = function patchedPrepare(this: unknown, given: string) {
+    // The connection goes back to FULL after replayable work; the experiment keeps it at NORMAL.
+    const sql = experiments.has('sync-normal') ? given.replace('synchronous = FULL', 'synchronous = NORMAL') : given;
     const started = performance.now();
     const statement = prepare.call(this, sql);
     if (recording) prepares = { count: prepares.count + 1, ms: prepares.ms + performance.now() - started };
     statement.__sql = sql;
     statement.__phase = recording ? phaseNow() : 'start-up';
+    if (recording && !statementsRun.has(sql)) statementsRun.set(sql, statement.__phase);
     return statement;
   };
   for (const method of ['run', 'all', 'get'] as const) {
@@ -180,9 +186,34 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpuBefore);
   const outbound = await service.database.db.message.count({ where: { direction: 'OUTBOUND' } });
   await service.stop();
+  const plans = planWarnings(path.join(dir, 'lantern.db'));
   await fake.close();
   rmSync(dir, { recursive: true, force: true });
   report({ messages, concurrency, phoneCount, acceptedMs, drainedMs, cpuMs: (cpu.user + cpu.system) / 1000, outbound, sentTexts: fake.sent.length, latencies });
+  console.log('\nstatements whose plan reads a whole table or sorts (SQLite plans without ANALYZE, as in production, so they are the same at any size)');
+  for (const line of plans.length ? plans : ['  none']) console.log(line);
+}
+
+/**
+ * EXPLAIN QUERY PLAN for every statement the service ran. Lantern runs no ANALYZE, so the
+ * planner has no statistics and picks the same plan on this small database as on a large one.
+ */
+function planWarnings(file: string): string[] {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    const warnings: string[] = [];
+    for (const [sql, phase] of statementsRun) {
+      if (!/^\s*(SELECT|UPDATE|DELETE|INSERT)/i.test(sql)) continue;
+      // The plan's shape does not depend on the values, so every parameter is bound as NULL.
+      const params = (sql.match(/\?/g) ?? []).map(() => null);
+      const steps = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail);
+      const bad = steps.filter((step) => /^SCAN (?!CONSTANT)|TEMP B-TREE/.test(step));
+      if (bad.length) warnings.push(`  ${phase.padEnd(7)} ${shapeOf(sql)}\n          ${steps.join(' | ')}`);
+    }
+    return warnings;
+  } finally {
+    db.close();
+  }
 }
 
 function report(r: { messages: number; concurrency: number; phoneCount: number; acceptedMs: number; drainedMs: number; cpuMs: number; outbound: number; sentTexts: number; latencies: number[] }): void {

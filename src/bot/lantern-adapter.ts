@@ -9,13 +9,14 @@ import {
 } from 'botbuilder';
 import { messages as botTexts } from '../../dialogs/messages';
 import type { Author, Channel, Db, DbTransaction, Message } from '../db/client';
-import { addressKey } from '../domain/people/find-or-create-person-by-address';
+import { addressKey, type PersonWithConversation } from '../domain/people/find-or-create-person-by-address';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { commitReplies, type AnsweringLease, type CommitOutcome, type Reply } from '../messaging/commit-replies';
 import { outboundBodies } from '../messaging/outbound-texts';
 import { HeldStateWrites, holdingStateWrites } from './prisma-storage';
 import { channelAddress } from './channel-address';
+import { setTurnPerson } from './turn-state';
 
 export type BotLogic = (context: TurnContext) => Promise<void>;
 
@@ -59,8 +60,12 @@ export class LanternAdapter extends BotAdapter {
     super();
   }
 
-  /** Runs the bot on a stored inbound message and commits its replies (renewing or releasing the answering lease with them). */
-  async answer(message: Message, reference: Partial<ConversationReference>, logic: BotLogic, lease?: AnsweringLease): Promise<CommitOutcome> {
+  /**
+   * Runs the bot on a stored inbound message and commits its replies (renewing or releasing the
+   * answering lease with them). `person`, when the caller has just loaded them, saves the bot
+   * looking them up again.
+   */
+  async answer(message: Message, reference: Partial<ConversationReference>, logic: BotLogic, lease?: AnsweringLease, person?: PersonWithConversation): Promise<CommitOutcome> {
     const incoming: Partial<Activity> = {
       type: ActivityTypes.Message,
       text: message.body,
@@ -70,6 +75,7 @@ export class LanternAdapter extends BotAdapter {
     TurnContext.applyConversationReference(incoming, { ...reference, activityId: undefined }, true);
     incoming.id = message.id;
     const context = new TurnContext(this, incoming);
+    if (person) setTurnPerson(context, person);
     const replies: Reply[] = [];
     context.turnState.set(REPLIES, replies);
     let state: HeldStateWrites | null = new HeldStateWrites();

@@ -11,7 +11,7 @@ import { recogniseIntent } from '../understanding/intents';
 import type { BotDependencies } from './bot-dependencies';
 import { channelAddress } from './channel-address';
 import { wasErasedThisTurn } from './erasure';
-import { setTurnIntent, setTurnPerson } from './turn-state';
+import { setTurnIntent, setTurnPerson, turnPersonIfKnown } from './turn-state';
 
 // Longer than any real text or chat message; anything beyond is kept by the channel, not read.
 const MAX_TEXT = 5000;
@@ -52,7 +52,7 @@ export class LanternBot extends ActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const text = cleanText(context.activity.text);
     const { channel, address } = channelAddress(context.activity);
-    const { person } = await findOrCreatePersonByAddress(this.deps.db, { channel, address, calledNumber: context.activity.recipient?.id });
+    const person = turnPersonIfKnown(context) ?? (await findOrCreatePersonByAddress(this.deps.db, { channel, address, calledNumber: context.activity.recipient?.id })).person;
     setTurnPerson(context, person);
     const intent = recogniseIntent(text);
     setTurnIntent(context, intent);

@@ -1,10 +1,13 @@
 import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { Channel, Db, Message } from '../db/client';
+import type { PersonWithConversation } from '../domain/people/find-or-create-person-by-address';
+import { asDurable, asReplayable } from '../db/durability';
 import type { InFlight } from '../lib/in-flight';
 import { Limit } from '../lib/limit';
 import type { Logger } from '../lib/logger';
 import type { CommitOutcome } from '../messaging/commit-replies';
+import { sendsThroughOutbox } from '../messaging/outbound-texts';
 import type { BotLogic, LanternAdapter } from './lantern-adapter';
 import type { TurnQueue } from './turn-queue';
 
@@ -127,35 +130,48 @@ export class TurnRunner {
     let outcome: CommitOutcome['outcome'] = 'committed';
     for (const [i, earlier] of waiting.slice(0, last + 1).entries()) {
       const lease = { holder: this.deps.instanceId, until: i === last ? null : new Date(Date.now() + ANSWERING_LEASE_MS) };
-      ({ outcome } = await this.deps.adapter.answer(earlier, await this.referenceFor(earlier), this.deps.logic, lease));
+      const answer = async () => {
+        const { reference, person } = await this.addressOf(earlier);
+        return (await this.deps.adapter.answer(earlier, reference, this.deps.logic, lease, person)).outcome;
+      };
+      // Replies that wait in the outbox reach the disk with its claim, before Twilio hears of them;
+      // until then the turn can be done again. Web chat shows its replies the moment they commit.
+      outcome = await (sendsThroughOutbox(earlier.channel) ? asReplayable(answer) : asDurable(answer));
     }
     return outcome === 'committed';
   }
 
+  // The lease only keeps instances from answering one person at once: losing it to a power cut is harmless.
   private async takeLease(conversationId: string): Promise<boolean> {
     const now = new Date();
-    const { count } = await this.deps.db.conversation.updateMany({
+    const { count } = await asReplayable(() => this.deps.db.conversation.updateMany({
       where: { id: conversationId, OR: [{ answeringUntil: null }, { answeringUntil: { lt: now } }, { answeringBy: this.deps.instanceId }] },
       data: { answeringBy: this.deps.instanceId, answeringUntil: new Date(now.getTime() + ANSWERING_LEASE_MS) },
-    });
+    }));
     return count === 1;
   }
 
   private async releaseLease(conversationId: string): Promise<void> {
     // The person may have erased everything during the turn: then there is nothing to release.
-    await this.deps.db.conversation.updateMany({
+    await asReplayable(() => this.deps.db.conversation.updateMany({
       where: { id: conversationId, answeringBy: this.deps.instanceId },
       data: { answeringBy: null, answeringUntil: null },
-    });
+    }));
   }
 
-  private async referenceFor(message: Message): Promise<Partial<ConversationReference>> {
+  /** How to write back to the person behind a message, and the person as they are now (for the bot). */
+  private async addressOf(message: Message): Promise<{ reference: Partial<ConversationReference>; person: PersonWithConversation | undefined }> {
     const address = await this.deps.db.channelAddress.findFirst({
       where: { personId: message.personId, channel: message.channel },
       orderBy: { lastSeenAt: 'desc' },
+      include: { person: { include: { conversation: true } } },
     });
     if (!address) throw new Error(`no ${message.channel} address for the person behind message ${message.id}`);
-    return storedReference(address.channel, address.address, address.reference);
+    const { conversation } = address.person;
+    return {
+      reference: storedReference(address.channel, address.address, address.reference),
+      person: conversation ? { ...address.person, conversation } : undefined,
+    };
   }
 }
 

@@ -9,6 +9,7 @@ import type {
   Transaction,
 } from '@prisma/driver-adapter-utils';
 import { Mutex } from '../lib/mutex';
+import { isReplayable } from './durability';
 import { isUrgent } from './urgent';
 
 // Why this wrapper exists: Prisma's better-sqlite3 adapter shares one connection and only
@@ -23,7 +24,8 @@ import { isUrgent } from './urgent';
 export const SQLITE_CONNECTION_PRAGMAS = [
   'PRAGMA foreign_keys = ON',
   'PRAGMA busy_timeout = 0',
-  // FULL: a message acknowledged to Twilio survives power loss as well as a crash.
+  // FULL: a message acknowledged to Twilio survives power loss as well as a crash. Replayable
+  // work commits with NORMAL instead (see durability.ts and SerializedSqliteAdapter).
   'PRAGMA synchronous = FULL',
 ].join(';\n');
 
@@ -95,10 +97,13 @@ function reusePreparedStatements(adapter: SqlDriverAdapter): void {
   };
 }
 
+type Synchronous = 'FULL' | 'NORMAL';
+
 class SerializedSqliteAdapter implements SqlDriverAdapter {
   private readonly connection = new Mutex();
   readonly provider: SqlDriverAdapter['provider'];
   readonly adapterName: string;
+  private synchronous: Synchronous = 'FULL';
 
   constructor(private readonly inner: SqlDriverAdapter) {
     this.provider = inner.provider;
@@ -107,11 +112,30 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
 
   // A statement outside a transaction that fails with SQLITE_BUSY has done nothing, so it is safe to repeat.
   queryRaw(query: SqlQuery) {
-    return this.connection.run(() => whileBusy(() => this.inner.queryRaw(query)), isUrgent());
+    const sync = syncFor();
+    return this.connection.run(() => whileBusy(async () => {
+      await this.syncCommits(sync);
+      return this.inner.queryRaw(query);
+    }), isUrgent());
   }
 
   executeRaw(query: SqlQuery) {
-    return this.connection.run(() => whileBusy(() => this.inner.executeRaw(query)), isUrgent());
+    const sync = syncFor();
+    return this.connection.run(() => whileBusy(async () => {
+      await this.syncCommits(sync);
+      return this.inner.executeRaw(query);
+    }), isUrgent());
+  }
+
+  /**
+   * With the connection held: how the next commit meets the disk. Each fsync blocks the one
+   * JavaScript thread (better-sqlite3 is synchronous), so replayable work skips it; the next
+   * FULL commit's sync of the log takes its commits to disk as well.
+   */
+  private async syncCommits(sync: Synchronous): Promise<void> {
+    if (sync === this.synchronous) return;
+    await this.inner.executeRaw(statement(`PRAGMA synchronous = ${sync}`));
+    this.synchronous = sync;
   }
 
   executeScript(script: string) {
@@ -124,8 +148,10 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
     if (isolationLevel && isolationLevel !== 'SERIALIZABLE') {
       throw new DriverAdapterError({ kind: 'InvalidIsolationLevel', level: isolationLevel });
     }
+    const sync = syncFor();
     const release = await this.connection.acquire(isUrgent());
     try {
+      await this.syncCommits(sync);
       await whileBusy(() => this.inner.executeRaw(statement('BEGIN IMMEDIATE')));
       return new SqliteTransaction(this.inner, release);
     } catch (error) {
@@ -204,6 +230,9 @@ class SqliteTransaction implements Transaction {
 }
 
 const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
+
+/** Read in the caller's async context, before waiting for the connection. */
+const syncFor = (): Synchronous => (isReplayable() ? 'NORMAL' : 'FULL');
 
 /** Repeats work that failed only because another process holds the lock, with growing pauses, for up to SQLITE_BUSY_WAIT_MS. */
 async function whileBusy<T>(work: () => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, ChannelAddress, Db, Message, OutboxEntry } from '../db/client';
 import { Prisma } from '../db/client';
+import { asDurable } from '../db/durability';
 import type { Clock } from '../lib/clock';
 import { Limit } from '../lib/limit';
 import type { Logger } from '../lib/logger';
@@ -129,7 +130,8 @@ export class Outbox {
       this.again = true;
       return;
     }
-    void this.runUntilSettled();
+    // Often woken from inside a replayable bot turn; what it commits is what Twilio is told.
+    void asDurable(() => this.runUntilSettled());
   }
 
   /** Waits for any round in progress (tests use it to know the outbox is quiet). */
@@ -176,7 +178,8 @@ export class Outbox {
       where: { id: { in: due.map((entry) => entry.id) }, ...claimable },
       data: { claimedUntil: new Date(now.getTime() + claimMs), claimedBy: claim },
     });
-    const claimed = await db.outboxEntry.findMany({ where: { claimedBy: claim }, include: { message: true } });
+    // Looked up by id (what this round claimed is among those due): claimedBy has no index.
+    const claimed = await db.outboxEntry.findMany({ where: { id: { in: due.map((entry) => entry.id) }, claimedBy: claim }, include: { message: true } });
     const chains = await this.inOrder(claimed, claim);
     const { sent, finished } = await this.sendWaves(chains, claim);
     this.moreDue = due.length >= batchSize && finished > 0;

@@ -43,8 +43,7 @@ export async function recordInbound(
   /** More writes that stand or fall with storing the message (not run for a duplicate). */
   alsoInTransaction?: (tx: DbTransaction) => Promise<unknown>,
 ): Promise<RecordedInbound> {
-  const earlier = await db.message.findUnique({ where: { providerMessageId: inbound.providerMessageId } });
-  if (earlier) return { duplicate: true, message: earlier };
+  // No lookup first: a repeat is rare, and the unique MessageSid turns it away below.
   const { person } = await findOrCreatePersonByAddress(db, inbound);
   const now = clock.now();
   try {

@@ -1,4 +1,5 @@
 import type { Db, InboundReceipt } from '../../db/client';
+import { asReplayable } from '../../db/durability';
 import { optIn, optOut } from '../../domain/opt-out/opt-out';
 import type { Clock } from '../../lib/clock';
 import type { InFlight } from '../../lib/in-flight';
@@ -71,7 +72,9 @@ export class SmsIntake {
           const receipts = await this.deps.db.inboundReceipt.findMany({ orderBy: [{ receivedAt: 'asc' }, { arrival: 'asc' }], take: BATCH });
           for (const receipt of receipts) {
             while (this.awaitingAnswer.size >= MOST_AWAITING_ANSWER) await Promise.race(this.awaitingAnswer);
-            await this.store(receipt);
+            // Replayable: the receipt is deleted in the commit that stores its message, so a
+            // commit lost to a power cut leaves the receipt to be stored again.
+            await asReplayable(() => this.store(receipt));
           }
           if (receipts.length < BATCH) break;
         }

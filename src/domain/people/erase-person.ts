@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { asDurable } from '../../db/durability';
 import { AppError } from '../../lib/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 
@@ -13,7 +14,8 @@ export interface ErasePersonOptions {
  * the person's id and how much was erased, never content.
  */
 export async function erasePerson(db: Db, options: ErasePersonOptions): Promise<void> {
-  await db.$transaction(async (tx) => {
+  // Durable even from a replayable SMS turn: the goodbye that follows is sent unrecorded, at once.
+  await asDurable(() => db.$transaction(async (tx) => {
     const person = await tx.person.findUnique({
       where: { id: options.personId },
       include: { _count: { select: { messages: true, whatMatters: true, notes: true, checkIns: true } } },
@@ -36,5 +38,5 @@ export async function erasePerson(db: Db, options: ErasePersonOptions): Promise<
         checkIns: person._count.checkIns,
       },
     });
-  });
+  }));
 }
