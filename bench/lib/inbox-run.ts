@@ -30,6 +30,10 @@ export interface InboxBenchSettings {
   /** BENCH_EXPERIMENT: raw-SQL indexes created after seeding (see EXPERIMENTS). */
   experiments: string[];
   explain: boolean;
+  /** `built`: run `entry` (compiled JavaScript) with `nodeOptions`, as production does; `tsx`: src/index.ts through tsx. */
+  server: 'built' | 'tsx';
+  entry: string;
+  nodeOptions: string[];
 }
 
 export interface Latency { p50: number; p95: number; p99: number; max: number; mean: number }
@@ -125,7 +129,11 @@ export async function runInboxProvider(database: BenchDatabase, settings: InboxB
   const workDir = mkdtempSync(path.join(os.tmpdir(), `lantern-bench-inbox-${database.provider}-`));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = startTs(path.join(PROJECT_ROOT, 'src', 'index.ts'), { env: lanternEnvironment({ port, databaseUrl: database.url, fake, seedDemoData: false }), logFile: path.join(workDir, 'lantern-server.log') });
+  const server = startTs(settings.server === 'built' ? settings.entry : path.join(PROJECT_ROOT, 'src', 'index.ts'), {
+    env: lanternEnvironment({ port, databaseUrl: database.url, fake, seedDemoData: false }),
+    logFile: path.join(workDir, 'lantern-server.log'),
+    nodeArgs: settings.nodeOptions,
+  });
   const memory = sampleMemory(server.pid);
   let endpoints: EndpointFigures[] = [];
   let cpuSeconds = 0;
