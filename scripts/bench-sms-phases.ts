@@ -1,7 +1,7 @@
 // Where an inbound SMS's time goes, without a profiler: runs the real service in this process on
 // a fresh SQLite file, sends signed webhooks, waits until every one is answered and sent, and
 // reports every SQLite statement (count, time, commits) by phase (webhook, bot turn, outbox) and
-// by statement shape, and the statements whose query plan reads a whole table or sorts. It
+// by statement shape, and the statements whose query plan reads a growing table whole. It
 // patches better-sqlite3's prototypes in this process only; src/ is
 // untouched. Usage: tsx scripts/bench-sms-phases.ts [messages=600] [concurrency=16] [phones=200]
 //
@@ -18,6 +18,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { webhookFactory, benchPhones, LANTERN_NUMBER } from '../bench/lib/twilio-webhooks';
 import { startFakeTwilioApi } from '../tests/fakes/fake-twilio-api';
+import { costlyPlanSteps } from '../tests/helpers/sqlite-plans';
 import { loadConfig } from '../src/config/load-config';
 import { createLogger } from '../src/lib/logger';
 import { startService } from '../src/start-service';
@@ -190,25 +191,19 @@ async function main(): Promise<void> {
   await fake.close();
   rmSync(dir, { recursive: true, force: true });
   report({ messages, concurrency, phoneCount, acceptedMs, drainedMs, cpuMs: (cpu.user + cpu.system) / 1000, outbound, sentTexts: fake.sent.length, latencies });
-  console.log('\nstatements whose plan reads a whole table or sorts (SQLite plans without ANALYZE, as in production, so they are the same at any size)');
+  console.log('\nstatements whose plan reads a growing table whole, or searches it only by a column of few values (SQLite plans without ANALYZE, as in production, are the same at any size)');
   for (const line of plans.length ? plans : ['  none']) console.log(line);
 }
 
-/**
- * EXPLAIN QUERY PLAN for every statement the service ran. Lantern runs no ANALYZE, so the
- * planner has no statistics and picks the same plan on this small database as on a large one.
- */
+/** The plan check of tests/db/sms-path-plans.test.ts, over every statement the service ran here. */
 function planWarnings(file: string): string[] {
   const db = new BetterSqlite3(file, { readonly: true });
   try {
     const warnings: string[] = [];
     for (const [sql, phase] of statementsRun) {
-      if (!/^\s*(SELECT|UPDATE|DELETE|INSERT)/i.test(sql)) continue;
-      // The plan's shape does not depend on the values, so every parameter is bound as NULL.
-      const params = (sql.match(/\?/g) ?? []).map(() => null);
-      const steps = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail);
-      const bad = steps.filter((step) => /^SCAN (?!CONSTANT)|TEMP B-TREE/.test(step));
-      if (bad.length) warnings.push(`  ${phase.padEnd(7)} ${shapeOf(sql)}\n          ${steps.join(' | ')}`);
+      if (!/^\s*(SELECT|UPDATE|DELETE)/i.test(sql)) continue;
+      const costly = costlyPlanSteps(db, sql);
+      if (costly.length) warnings.push(`  ${phase.padEnd(7)} ${shapeOf(sql)}\n          ${costly.join(' | ')}`);
     }
     return warnings;
   } finally {

@@ -17,7 +17,7 @@ export function turnPersonIfKnown(context: TurnContext): PersonWithConversation 
 }
 
 export function turnPerson(context: TurnContext): PersonWithConversation {
-  const person = context.turnState.get(PERSON) as PersonWithConversation | undefined;
+  const person = turnPersonIfKnown(context);
   if (!person) throw new Error('No person on this turn: LanternBot sets it before any dialog runs');
   return person;
 }

@@ -8,7 +8,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 // someone something makes the replayable ones durable as well, in order.
 //
 // The mark travels with the async context, like asUrgent. Work started from inside replayable
-// work that does tell someone (the outbox, an erasure, a code texted) must say so with asDurable.
+// work that does tell someone (the outbox, an erasure, a web chat turn) must say so with asDurable.
 const replayable = new AsyncLocalStorage<boolean>();
 
 /** Runs work whose commits may wait for the next durable one: nobody is told of them, and they are redone if lost. */

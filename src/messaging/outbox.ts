@@ -174,12 +174,13 @@ export class Outbox {
     // One statement claims the batch, under a name of this round's own: what it then reads back
     // under that name is exactly what it got (another worker may have taken some in between).
     const claim = `${this.options.workerId}#${randomUUID().slice(0, 8)}`;
+    const dueIds = due.map((entry) => entry.id);
     await db.outboxEntry.updateMany({
-      where: { id: { in: due.map((entry) => entry.id) }, ...claimable },
+      where: { id: { in: dueIds }, ...claimable },
       data: { claimedUntil: new Date(now.getTime() + claimMs), claimedBy: claim },
     });
     // Looked up by id (what this round claimed is among those due): claimedBy has no index.
-    const claimed = await db.outboxEntry.findMany({ where: { id: { in: due.map((entry) => entry.id) }, claimedBy: claim }, include: { message: true } });
+    const claimed = await db.outboxEntry.findMany({ where: { id: { in: dueIds }, claimedBy: claim }, include: { message: true } });
     const chains = await this.inOrder(claimed, claim);
     const { sent, finished } = await this.sendWaves(chains, claim);
     this.moreDue = due.length >= batchSize && finished > 0;
